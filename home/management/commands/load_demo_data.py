@@ -1,0 +1,33 @@
+"""Load reference data, demo pages and demo staff accounts; safe to run again."""
+
+import os
+
+from django.core.management.base import BaseCommand
+
+from home.demo import ensure_demo_users, load_site_content
+from programs.reference_data import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Load reference data, demo content and demo staff accounts (idempotent)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-users", action="store_true", help="Do not create or update demo staff accounts."
+        )
+
+    def handle(self, *args, **options) -> None:
+        for name, result in load_reference_data().items():
+            self.stdout.write(f"{name}: {result.created} created, {result.updated} updated")
+        load_site_content()
+        self.stdout.write("Home and content pages ready in Georgian and English.")
+        if options["no_users"]:
+            return
+        accounts = ensure_demo_users(os.environ.get("DEMO_PASSWORD"))
+        self.stdout.write(f"Demo staff accounts: {', '.join(accounts.usernames)}")
+        if accounts.generated:
+            self.stdout.write(
+                self.style.WARNING(f"Generated password for all of them: {accounts.password}")
+            )
+        else:
+            self.stdout.write("Their password is the value of DEMO_PASSWORD.")
