@@ -1,0 +1,63 @@
+# Tskaltubo citizens' feedback platform. `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test test-e2e lint format migrate demo messages bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed ## Set up and serve the site with demo content on http://127.0.0.1:8000 (PORT overrides)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_data
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev ## Run the whole test suite (browser tests skip without Chromium, fail under CI)
+	$(BIN)/pytest
+
+test-e2e: $(VENV)/.installed-dev ## Run only the browser journeys
+	$(BIN)/pytest tests/e2e
+
+lint: $(VENV)/.installed-dev ## ruff check, ruff format --check, Django checks, migrations up to date
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(VENV)/.installed ## Apply database migrations
+	$(MANAGE) migrate --no-input
+
+demo: $(VENV)/.installed ## Load (or refresh) reference data, demo content and demo staff accounts
+	$(MANAGE) load_demo_data
+
+messages: $(VENV)/.installed ## Extract translatable strings into locale/ and compile them
+	$(MANAGE) makemessages --locale ka --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(BIN)/python locale/po_fill.py locale/en/LC_MESSAGES/django.po --identity
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+bench: $(VENV)/.installed-dev ## Run the benchmarks in bench/ (see bench/README.md)
+	@for script in bench/bench_*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+
+clean: ## Remove the virtualenv and local data (the SQLite database, media, collected static)
+	rm -rf $(VENV) var

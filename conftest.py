@@ -1,0 +1,18 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+
+
+@pytest.fixture
+def site_content(db):
+    """Locales, the Georgian home page with its English translation, and the content pages."""
+    from home.demo import load_site_content
+
+    return load_site_content()
+
+
+@pytest.fixture
+def reference_data(db):
+    from programs.reference_data import load_reference_data
+
+    return load_reference_data()
