@@ -11,10 +11,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
-# one unless told that this test-only use is safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -45,6 +41,9 @@ def missing_browser(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
+    """Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    inside one unless told that this test-only use is safe, so the flag lives as long as the
+    browser and no longer."""
     executable = chromium_path()
     if executable is None:
         missing_browser("Chromium is not installed (apt-get install chromium)")
@@ -52,12 +51,20 @@ def browser() -> Iterator:
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing_browser("Playwright is not installed (pip install -r requirements-dev.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in PRODUCTION_ENV and key != "DJANGO_SETTINGS_MODULE"
+        if key not in PRODUCTION_ENV
+        and key not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
