@@ -16,3 +16,11 @@ def reference_data(db):
     from programs.reference_data import load_reference_data
 
     return load_reference_data()
+
+
+@pytest.fixture
+def program_index(site_content):
+    """A published program index under the Georgian home page."""
+    from programs.tests.factories import ProgramIndexPageFactory
+
+    return ProgramIndexPageFactory(parent=site_content["ka"])

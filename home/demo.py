@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.core.models import MunicipalityContacts
-from cms.core.roles import CONTENT_EDITORS, PLATFORM_MANAGERS, ROLES, ensure_role_groups
+from cms.core.roles import ROLES, ensure_role_groups
 from home.models import HomePage, StandardPage
 
 HOME_CONTENT = {
@@ -201,14 +200,6 @@ def ensure_contacts() -> None:
         contacts.save()
 
 
-def grant_page_permissions(group: Group, page: Page, codenames: list[str]) -> None:
-    for codename in codenames:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=codename
-        )
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-
-
 @dataclass(frozen=True)
 class DemoAccounts:
     usernames: list[str]
@@ -221,11 +212,6 @@ def ensure_demo_users(password: str | None) -> DemoAccounts:
     generated = not password
     password = password or secrets.token_urlsafe(12)
     groups = ensure_role_groups()
-    root = Page.get_first_root_node()
-    for role in (CONTENT_EDITORS, PLATFORM_MANAGERS):
-        grant_page_permissions(
-            groups[role.username], root, ["add_page", "change_page", "publish_page"]
-        )
     user_model = get_user_model()
     for role in ROLES:
         user, _created = user_model.objects.get_or_create(

@@ -1,13 +1,18 @@
-"""The staff roles of the rule (Art. 4.2-4.5) as Wagtail groups.
+"""The staff roles of the rule (Art. 4.2-4.5) as Wagtail groups, with their permissions.
 
-Names are stable keys; later features add their own permissions to these groups.
+Permissions are named by "app_label.codename" strings so this module imports no app; each app's
+feature issue adds its codenames here. `manage.py ensure_roles` applies them idempotently (it is
+part of the release step and of `load_demo_data`); staff can extend them in the Groups screen.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+TAXONOMY_MODELS = ("programcategory", "municipalservice", "administrativeunit", "settlement")
 
 
 @dataclass(frozen=True)
@@ -15,25 +20,73 @@ class Role:
     username: str
     group_name: str
     label: Promise
+    permissions: tuple[str, ...] = ()
+    page_permissions: tuple[str, ...] = ()
+    collection_permissions: tuple[str, ...] = field(default=())
 
 
-CONTENT_EDITORS = Role("editor", "Content editors", _("Content editors"))
-PLATFORM_MANAGERS = Role("manager", "Platform managers", _("Platform managers (PR division)"))
-SERVICE_REPRESENTATIVES = Role("service", "Service representatives", _("Service representatives"))
+CONTENT_EDITORS = Role(
+    "editor",
+    "Content editors",
+    _("Content editors"),
+    page_permissions=("add_page", "change_page", "publish_page"),
+    collection_permissions=(
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+    ),
+)
+PLATFORM_MANAGERS = Role(
+    "manager",
+    "Platform managers",
+    _("Platform managers (PR division)"),
+    permissions=(
+        *(
+            f"programs.{action}_{model}"
+            for model in TAXONOMY_MODELS
+            for action in ("add", "change", "view")
+        ),
+        "programs.import_all_beneficiaries",
+    ),
+)
+SERVICE_REPRESENTATIVES = Role(
+    "service",
+    "Service representatives",
+    _("Service representatives"),
+    permissions=("programs.import_beneficiaries",),
+)
 MAYOR = Role("mayor", "Mayor", _("Mayor"))
 ANALYSTS = Role("analyst", "Analysts", _("Analysts"))
 
 ROLES = [CONTENT_EDITORS, PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES, MAYOR, ANALYSTS]
 
 
+def permission_by_name(name: str) -> Permission:
+    app_label, codename = name.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
 def ensure_role_groups() -> dict[str, Group]:
-    """Create the groups (idempotent) and give every role access to the Wagtail admin."""
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    """Create the groups and grant their permissions; never removes what staff added."""
+    access_admin = permission_by_name("wagtailadmin.access_admin")
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
     groups = {}
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role.group_name)
-        group.permissions.add(access_admin)
+        group.permissions.add(access_admin, *(permission_by_name(p) for p in role.permissions))
+        for codename in role.page_permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=root_page,
+                permission=permission_by_name(f"wagtailcore.{codename}"),
+            )
+        for name in role.collection_permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission_by_name(name)
+            )
         groups[role.username] = group
     return groups

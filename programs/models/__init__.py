@@ -1,3 +1,5 @@
+from programs.models.beneficiaries import BeneficiaryImport, BeneficiaryRecord
+from programs.models.pages import ProgramIndexPage, ProgramPage
 from programs.models.taxonomy import (
     AdministrativeUnit,
     MunicipalService,
@@ -5,4 +7,13 @@ from programs.models.taxonomy import (
     Settlement,
 )
 
-__all__ = ["AdministrativeUnit", "MunicipalService", "ProgramCategory", "Settlement"]
+__all__ = [
+    "AdministrativeUnit",
+    "BeneficiaryImport",
+    "BeneficiaryRecord",
+    "MunicipalService",
+    "ProgramCategory",
+    "ProgramIndexPage",
+    "ProgramPage",
+    "Settlement",
+]

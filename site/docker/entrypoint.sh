@@ -9,6 +9,7 @@ case "${1:-web}" in
     ;;
   release)
     python manage.py migrate --no-input
+    python manage.py ensure_roles
     ;;
   worker)
     exec python manage.py db_worker

@@ -1,0 +1,199 @@
+"""Program pages (Art. 2.1): what the municipality offers, and where residents evaluate it."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Locale, PageManager
+from wagtail.search import index
+
+from cms.core.models import BasePage
+from programs.blocks import ProgramStreamBlock
+from programs.querysets import ProgramPageQuerySet
+
+PROGRAMS_PER_PAGE = 10
+
+
+class ProgramIndexPage(BasePage):
+    """Lists the programs below it with filters and search that work without JavaScript."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["programs.ProgramPage"]
+    max_count_per_parent = 1
+    template = "pages/program_index_page.html"
+
+    class Meta:
+        verbose_name = _("program index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from programs.filtering import ProgramFilterForm, filter_programs
+
+        context = super().get_context(request, *args, **kwargs)
+        programs = ProgramPage.objects.live().public().child_of(self).with_taxonomy()
+        form = ProgramFilterForm(request.GET or None, programs=programs)
+        results = filter_programs(programs, form)
+        paginator = Paginator(results, PROGRAMS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            filter_form=form,
+            programs=page_obj,
+            result_count=paginator.count,
+            query_string_without_page=form.query_string_without_page(),
+        )
+        return context
+
+
+class ProgramPage(BasePage):
+    """One municipal program: the facts residents need, and its evaluation entry point.
+
+    Facts that are the same in every language (category, service, budget, period, status,
+    units) are edited on the Georgian page and copied to its translations on publish, so the
+    English page can never disagree with the Georgian one.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    body = StreamField(ProgramStreamBlock(), blank=True, verbose_name=_("body"))
+    category = models.ForeignKey(
+        "programs.ProgramCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="programs",
+        verbose_name=_("category"),
+    )
+    responsible_service = models.ForeignKey(
+        "programs.MunicipalService",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="programs",
+        verbose_name=_("responsible service"),
+    )
+    budget_amount = models.DecimalField(
+        _("budget (GEL)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget_year = models.PositiveSmallIntegerField(_("budget year"), null=True, db_index=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    municipality_wide = models.BooleanField(
+        _("covers the whole municipality"),
+        default=False,
+        help_text=_("Tick when the program is open to every administrative unit."),
+    )
+    administrative_units = ParentalManyToManyField(
+        "programs.AdministrativeUnit",
+        blank=True,
+        related_name="programs",
+        verbose_name=_("administrative units covered"),
+    )
+
+    objects = PageManager.from_queryset(ProgramPageQuerySet)()
+
+    #: Copied from the Georgian page to its translations whenever it is published.
+    synchronized_fields = [
+        "category",
+        "responsible_service",
+        "budget_amount",
+        "budget_year",
+        "start_date",
+        "end_date",
+        "status",
+        "municipality_wide",
+    ]
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("body"),
+    ]
+    facts_panels = [
+        FieldRowPanel([FieldPanel("category"), FieldPanel("responsible_service")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("budget_year")]),
+        FieldPanel("budget_amount"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        MultiFieldPanel(
+            [FieldPanel("municipality_wide"), FieldPanel("administrative_units")],
+            heading=_("Where"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(facts_panels, heading=_("Program facts")),
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(BasePage.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["programs.ProgramIndexPage"]
+    subpage_types: list[str] = []
+    template = "pages/program_page.html"
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+        index.FilterField("budget_year"),
+        index.FilterField("category"),
+        index.FilterField("locale"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("budget_amount"),
+        APIField("budget_year"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("municipality_wide"),
+        APIField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("program page")
+        verbose_name_plural = _("program pages")
+
+    @property
+    def canonical_program(self) -> "ProgramPage":
+        """The Georgian page: submissions and beneficiary lists belong to it in any language."""
+        default_locale = Locale.get_default()
+        if self.locale_id == default_locale.pk:
+            return self
+        return self.get_translation_or_none(default_locale) or self
+
+    def synchronize_facts(self) -> None:
+        """Make every language show the Georgian page's facts.
+
+        Publishing the Georgian page pushes its facts to the translations; publishing a
+        translation pulls them back from the Georgian page, so an old English draft can never
+        bring back an outdated status or budget.
+        """
+        source = self.canonical_program
+        if source.pk == self.pk:
+            targets = ProgramPage.objects.filter(translation_key=self.translation_key).exclude(
+                pk=self.pk
+            )
+        else:
+            targets = ProgramPage.objects.filter(pk=self.pk)
+        targets.update(**{field: getattr(source, field) for field in self.synchronized_fields})
+        unit_ids = list(source.administrative_units.values_list("pk", flat=True))
+        for target in targets:
+            target.administrative_units.set(unit_ids)
+            target.save(clean=False, update_fields=["administrative_units"])
