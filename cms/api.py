@@ -1,10 +1,15 @@
 """The headless API: Wagtail's read-only page API (v2).
 
-Apps register their own endpoints here so that `cms.urls` has one place to include.
+Apps' endpoints are registered here so that `cms.urls` has one place to include.
 """
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+
+from programs.api import ProgramsAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("programs", ProgramsAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)

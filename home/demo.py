@@ -13,8 +13,10 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from cms.core.models import MunicipalityContacts
-from cms.core.roles import ROLES, ensure_role_groups
+from cms.core.roles import ROLES, SERVICE_REPRESENTATIVES, ensure_role_groups
 from home.models import HomePage, StandardPage
+from programs.demo import ensure_demo_programs
+from programs.models import MunicipalService
 
 HOME_CONTENT = {
     "ka": {
@@ -221,6 +223,10 @@ def ensure_demo_users(password: str | None) -> DemoAccounts:
         user.is_active = True
         user.save()
         user.groups.add(groups[role.username])
+        if role is SERVICE_REPRESENTATIVES:
+            # The demo representative answers for the social service's programs and needs.
+            for service in MunicipalService.objects.filter(slug="social"):
+                service.representatives.add(user)
     return DemoAccounts([role.username for role in ROLES], password, generated)
 
 
@@ -230,4 +236,5 @@ def load_site_content() -> dict[str, HomePage]:
     homes = ensure_home_pages(locales)
     ensure_standard_pages(homes)
     ensure_contacts()
+    ensure_demo_programs(homes)
     return homes

@@ -11,4 +11,3 @@ register_snippet(municipality_viewset_group)
 @hooks.register("register_admin_viewset")
 def register_program_listing():
     return program_listing_viewset
-

@@ -19,6 +19,7 @@ from wagtail.search import index
 from cms.core.models import BasePage
 from programs.blocks import ProgramStreamBlock
 from programs.querysets import ProgramPageQuerySet
+from programs.serializers import SlugReferenceField, UnitsField
 
 PROGRAMS_PER_PAGE = 10
 
@@ -148,6 +149,7 @@ class ProgramPage(BasePage):
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("summary"),
+        index.AutocompleteField("summary"),
         index.SearchField("body"),
         index.FilterField("status"),
         index.FilterField("budget_year"),
@@ -157,6 +159,9 @@ class ProgramPage(BasePage):
 
     api_fields = [
         APIField("summary"),
+        APIField("category", serializer=SlugReferenceField(read_only=True)),
+        APIField("responsible_service", serializer=SlugReferenceField(read_only=True)),
+        APIField("administrative_units", serializer=UnitsField(read_only=True)),
         APIField("status"),
         APIField("budget_amount"),
         APIField("budget_year"),

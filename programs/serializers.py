@@ -1,0 +1,30 @@
+"""API representations of taxonomy: code and both names, never only a database id."""
+
+from rest_framework import serializers
+
+
+def reference_payload(obj, code_field: str) -> dict | None:
+    if obj is None:
+        return None
+    return {
+        "id": obj.pk,
+        "code": getattr(obj, code_field),
+        "name_ka": obj.name_ka,
+        "name_en": obj.name_en,
+    }
+
+
+class SlugReferenceField(serializers.Field):
+    """A category or service: identified by its slug."""
+
+    def to_representation(self, value):
+        return reference_payload(value, "slug")
+
+
+class UnitsField(serializers.Field):
+    """The administrative units a program covers, in code order."""
+
+    def to_representation(self, value):
+        return [
+            reference_payload(unit, "code") for unit in sorted(value.all(), key=lambda u: u.code)
+        ]
