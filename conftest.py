@@ -24,3 +24,13 @@ def program_index(site_content):
     from programs.tests.factories import ProgramIndexPageFactory
 
     return ProgramIndexPageFactory(parent=site_content["ka"])
+
+
+@pytest.fixture
+def demo_programs(reference_data, site_content):
+    """The eight demo programs in Georgian and English (deterministic content)."""
+    from programs.demo import ensure_demo_programs
+    from programs.models import ProgramPage
+
+    ensure_demo_programs(site_content)
+    return ProgramPage.objects.filter(locale__language_code="ka").order_by("path")

@@ -15,7 +15,6 @@ from wagtail.models import Locale, Page, Site
 from cms.core.models import MunicipalityContacts
 from cms.core.roles import ROLES, SERVICE_REPRESENTATIVES, ensure_role_groups
 from home.models import HomePage, StandardPage
-from programs.demo import ensure_demo_programs
 from programs.models import MunicipalService
 
 HOME_CONTENT = {
@@ -236,5 +235,4 @@ def load_site_content() -> dict[str, HomePage]:
     homes = ensure_home_pages(locales)
     ensure_standard_pages(homes)
     ensure_contacts()
-    ensure_demo_programs(homes)
     return homes

@@ -78,7 +78,7 @@ class ProgramPageListingViewSet(PageListingViewSet):
         "status",
         "budget_year",
         "locale",
-        "latest_revised_date",
+        "latest_revision_created_at",
     ]
     list_filter = [
         "category",

@@ -75,6 +75,7 @@ class ProgramPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ProgramPage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def administrative_units(self, create, extracted, **kwargs):

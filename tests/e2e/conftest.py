@@ -80,7 +80,8 @@ def page(browser) -> Iterator:
 def demo_site(transactional_db) -> None:
     """Reference data and demo pages in the live server's database."""
     from home.demo import load_site_content
+    from programs.demo import ensure_demo_programs
     from programs.reference_data import load_reference_data
 
     load_reference_data()
-    load_site_content()
+    ensure_demo_programs(load_site_content())

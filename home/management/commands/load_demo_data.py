@@ -5,6 +5,7 @@ import os
 from django.core.management.base import BaseCommand
 
 from home.demo import ensure_demo_users, load_site_content
+from programs.demo import ensure_demo_programs
 from programs.reference_data import load_reference_data
 
 
@@ -19,8 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         for name, result in load_reference_data().items():
             self.stdout.write(f"{name}: {result.created} created, {result.updated} updated")
-        load_site_content()
-        self.stdout.write("Home and content pages ready in Georgian and English.")
+        homes = load_site_content()
+        created = ensure_demo_programs(homes)
+        self.stdout.write(
+            f"Home, content and program pages ready in Georgian and English "
+            f"({len(created)} programs created)."
+        )
         if options["no_users"]:
             return
         accounts = ensure_demo_users(os.environ.get("DEMO_PASSWORD"))
