@@ -1,0 +1,3 @@
+from feedback_forms.models.protection import RateLimitCounter
+
+__all__ = ["RateLimitCounter"]
