@@ -34,3 +34,56 @@ def demo_programs(reference_data, site_content):
 
     ensure_demo_programs(site_content)
     return ProgramPage.objects.filter(locale__language_code="ka").order_by("path")
+
+
+def publish_translation(page, language_code: str = "en"):
+    """Translate a page (and its untranslated parents) the way an editor would, and publish."""
+    from wagtail.models import Locale
+
+    translation = page.copy_for_translation(
+        Locale.objects.get(language_code=language_code), copy_parents=True
+    )
+    for ancestor in translation.get_ancestors().filter(live=False).specific():
+        ancestor.save_revision().publish()
+    translation.save_revision().publish()
+    return translation
+
+
+@pytest.fixture
+def evaluation_form(program_index, reference_data):
+    """A published program with an evaluation form carrying one extra rating question."""
+    from feedback_forms.tests.factories import EvaluationFormFieldFactory, EvaluationFormPageFactory
+    from programs.models import MunicipalService, ProgramCategory
+    from programs.tests.factories import ProgramPageFactory
+
+    program = ProgramPageFactory(
+        parent=program_index,
+        slug="rural-roads",
+        title="სოფლის გზების რეაბილიტაცია",
+        category=ProgramCategory.objects.get(slug="infrastructure"),
+        responsible_service=MunicipalService.objects.get(slug="infrastructure"),
+    )
+    form = EvaluationFormPageFactory(parent=program)
+    EvaluationFormFieldFactory(
+        page=form, label="რამდენად მარტივი იყო?", field_type="rating", required=True
+    )
+    EvaluationFormFieldFactory(page=form, label="რა უნდა გაუმჯობესდეს?", field_type="multiline")
+    publish_translation(form)
+    return form
+
+
+@pytest.fixture
+def needs_form(site_content, reference_data):
+    from feedback_forms.tests.factories import NeedsFormFieldFactory, NeedsFormPageFactory
+
+    form = NeedsFormPageFactory(parent=site_content["ka"])
+    NeedsFormFieldFactory(page=form, label="რამდენ ადამიანს ეხება?", field_type="number")
+    publish_translation(form)
+    return form
+
+
+@pytest.fixture
+def instant_forms(settings):
+    """Residents in tests fill forms in no time: switch the time trap's minimum off."""
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
+    return settings

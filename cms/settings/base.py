@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "feedback_forms",
     "reports",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Widgets render with the project's templates too (three-box date of birth, month and year).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [
@@ -172,6 +176,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feedback@tskaltubo.go
 # that rotating one never invalidates the other. Production refuses to start without it.
 PERSONAL_NUMBER_KEY = os.environ.get("PERSONAL_NUMBER_KEY", "")
 PERSONAL_NUMBER_KEY_VERSION = int(os.environ.get("PERSONAL_NUMBER_KEY_VERSION", "1"))
+
+# Public forms: behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are
+# trusted to find the resident's address (0 = use REMOTE_ADDR; 1 behind one HTTPS proxy).
+FEEDBACK_TRUSTED_PROXY_COUNT = int(os.environ.get("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Tskaltubo Citizens' Feedback"

@@ -13,7 +13,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Locale, PageManager
+from wagtail.models import Locale, Page, PageManager
 from wagtail.search import index
 
 from cms.core.models import BasePage
@@ -143,7 +143,7 @@ class ProgramPage(BasePage):
     )
 
     parent_page_types = ["programs.ProgramIndexPage"]
-    subpage_types: list[str] = []
+    # Children are the evaluation and needs forms, which name this page type as their parent.
     template = "pages/program_page.html"
 
     search_fields = [
@@ -182,6 +182,16 @@ class ProgramPage(BasePage):
         if self.locale_id == default_locale.pk:
             return self
         return self.get_translation_or_none(default_locale) or self
+
+    def attached_forms(self) -> dict[str, Page]:
+        """Live forms under this program keyed by their kind ("evaluation", "need"), so the
+        template can show the entry points without this app knowing the form models."""
+        forms = {}
+        for child in self.get_children().live().public().specific():
+            kind = getattr(child, "form_kind", "")
+            if kind and kind not in forms:
+                forms[kind] = child
+        return forms
 
     def synchronize_facts(self) -> None:
         """Make every language show the Georgian page's facts.

@@ -17,9 +17,10 @@ class TestPageTypeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ProgramIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(ProgramIndexPage, {ProgramPage})
 
-    def test_programs_live_only_under_the_index_and_have_no_children(self) -> None:
+    def test_programs_live_only_under_the_index(self) -> None:
         self.assertAllowedParentPageTypes(ProgramPage, {ProgramIndexPage})
-        self.assertAllowedSubpageTypes(ProgramPage, set())
+        self.assertCanNotCreateAt(ProgramPage, ProgramPage)
+        self.assertCanNotCreateAt(ProgramPage, StandardPage)
 
     def test_content_pages_cannot_hold_programs(self) -> None:
         self.assertCanNotCreateAt(StandardPage, ProgramPage)

@@ -4,6 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from feedback_forms.demo import ensure_evaluation_forms, ensure_needs_form
 from home.demo import ensure_demo_users, load_site_content
 from programs.demo import ensure_demo_programs
 from programs.reference_data import load_reference_data
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {result.created} created, {result.updated} updated")
         homes = load_site_content()
         created = ensure_demo_programs(homes)
+        ensure_evaluation_forms()
+        ensure_needs_form(homes)
         self.stdout.write(
             f"Home, content and program pages ready in Georgian and English "
             f"({len(created)} programs created)."

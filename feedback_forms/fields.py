@@ -1,0 +1,156 @@
+"""Form fields the municipality's forms need beyond Django's: a date of birth in three boxes
+(GOV.UK pattern), a month and year, a 1-5 rating, and place and category choices."""
+
+import datetime
+from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.core.i18n import localized
+
+MONTH_NAMES = [
+    _("January"),
+    _("February"),
+    _("March"),
+    _("April"),
+    _("May"),
+    _("June"),
+    _("July"),
+    _("August"),
+    _("September"),
+    _("October"),
+    _("November"),
+    _("December"),
+]
+
+
+class ThreeFieldDateWidget(forms.MultiWidget):
+    """Day, month and year as three numeric boxes inside one fieldset."""
+
+    template_name = "feedback_forms/widgets/three_field_date.html"
+
+    def __init__(self, attrs=None) -> None:
+        numeric = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
+        widgets = {
+            "day": forms.TextInput(attrs={**numeric, "maxlength": 2, "size": 2}),
+            "month": forms.TextInput(attrs={**numeric, "maxlength": 2, "size": 2}),
+            "year": forms.TextInput(attrs={**numeric, "maxlength": 4, "size": 4}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class ThreeFieldDateField(forms.MultiValueField):
+    """Turns day/month/year boxes into a date, with a message that says what is wrong."""
+
+    widget = ThreeFieldDateWidget
+
+    def __init__(self, **kwargs) -> None:
+        fields = (forms.CharField(required=False),) * 3
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        if not (day and month and year):
+            raise ValidationError(
+                _("Enter the day, the month and the year."), code="incomplete_date"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(
+                _("Enter the date in numbers, for example 27 3 1985."), code="invalid_date"
+            )
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise ValidationError(_("This date does not exist."), code="invalid_date") from error
+
+
+class MonthYearWidget(forms.MultiWidget):
+    template_name = "feedback_forms/widgets/month_year.html"
+
+    def __init__(self, years: Iterable[int] = (), attrs=None) -> None:
+        month_choices = [("", "—")] + [(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
+        year_choices = [("", "—")] + [(year, str(year)) for year in years]
+        super().__init__(
+            {
+                "month": forms.Select(choices=month_choices),
+                "year": forms.Select(choices=year_choices),
+            },
+            attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.month, value.year]
+        return [None, None]
+
+
+class MonthYearField(forms.MultiValueField):
+    """When something happened, to the month: residents rarely remember the day."""
+
+    def __init__(self, years_back: int = 5, **kwargs) -> None:
+        this_year = timezone.localdate().year
+        years = range(this_year, this_year - years_back - 1, -1)
+        fields = (forms.CharField(required=False),) * 2
+        super().__init__(
+            fields=fields, require_all_fields=False, widget=MonthYearWidget(years), **kwargs
+        )
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        if not data_list or not any(data_list):
+            return None
+        month, year = (str(part or "").strip() for part in data_list)
+        if not (month.isdigit() and year.isdigit()):
+            raise ValidationError(_("Choose the month and the year."), code="incomplete_date")
+        try:
+            return datetime.date(int(year), int(month), 1)
+        except ValueError as error:
+            raise ValidationError(
+                _("Choose the month and the year."), code="invalid_date"
+            ) from error
+
+
+RATING_CHOICES = [
+    (5, _("5 – very satisfied")),
+    (4, _("4 – satisfied")),
+    (3, _("3 – neither satisfied nor dissatisfied")),
+    (2, _("2 – dissatisfied")),
+    (1, _("1 – very dissatisfied")),
+]
+
+
+class RatingField(forms.TypedChoiceField):
+    """A 1-5 satisfaction rating as radio buttons (no JavaScript stars)."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", {"required": _("Choose a rating from 1 to 5.")})
+        super().__init__(choices=RATING_CHOICES, coerce=int, empty_value=None, **kwargs)
+
+
+class LocalizedModelChoiceField(forms.ModelChoiceField):
+    """A choice of reference data shown in the reader's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return localized(obj, "name")
+
+
+def grouped_settlement_choices() -> list:
+    """Settlements grouped by administrative unit (optgroups): a place choice with no map."""
+    from programs.models import Settlement
+
+    groups: dict[str, list] = {}
+    for settlement in Settlement.objects.with_unit():
+        unit_name = localized(settlement.unit, "name")
+        groups.setdefault(unit_name, []).append((settlement.pk, localized(settlement, "name")))
+    return [("", "—"), *groups.items()]

@@ -1,0 +1,138 @@
+"""Turning a validated form into a stored submission, exactly once.
+
+Web journey, staff entry and API all end here. A retried request with the same idempotency key
+returns the first submission; a second evaluation of the same program in the same period is
+refused by a unique constraint even when two requests race.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
+
+from feedback_forms.forms import EvaluationForm, SystemQuestionsForm
+from feedback_forms.models import Channel, Evaluation, Need
+from feedback_forms.references import new_reference
+from feedback_forms.tasks import send_submission_receipt
+
+logger = logging.getLogger(__name__)
+REFERENCE_ATTEMPTS = 5
+
+
+class DuplicateEvaluation(Exception):
+    """The person already evaluated this program in this reporting period."""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    submission: Evaluation | Need
+    created: bool
+
+
+def find_by_idempotency_key(key: str | None) -> Evaluation | Need | None:
+    if not key:
+        return None
+    return (
+        Evaluation.objects.filter(idempotency_key=key).first()
+        or Need.objects.filter(idempotency_key=key).first()
+    )
+
+
+def common_values(form: SystemQuestionsForm, channel: str, entered_by, idempotency_key) -> dict:
+    data = form.cleaned_data
+    return {
+        "idempotency_key": idempotency_key or None,
+        "channel": channel,
+        "entered_by": entered_by if channel != Channel.ONLINE else None,
+        "language": (get_language() or "ka")[:2],
+        "reporting_period": form.reporting_period,
+        "budget_year": form.submitted_on.year,
+        "person_digest": form.person.digest,
+        "key_version": form.person.key_version,
+        "birth_year": data["birth_date"].year,
+        "is_adult": True,
+        "contact_email": data.get("contact_email", ""),
+        "contact_phone": data.get("contact_phone", ""),
+        "answers": form.extra_answers(),
+        "questions": form.page.get_questions() if form.page else {},
+        "form_page": form.page.canonical_form if form.page else None,
+    }
+
+
+def build_submission(form: SystemQuestionsForm, values: dict) -> Evaluation | Need:
+    data = form.cleaned_data
+    if isinstance(form, EvaluationForm):
+        program = form.page.get_parent().specific.canonical_program
+        return Evaluation(
+            **values,
+            program=program,
+            program_title=program.title,
+            category=program.category,
+            service=program.responsible_service,
+            overall_rating=data["overall_rating"],
+            used_on=data["used_on"],
+            verified=getattr(form, "verified", False),
+        )
+    parent = form.page.get_parent().specific if form.page else None
+    program = getattr(parent, "canonical_program", None)
+    return Need(
+        **values,
+        title=data["title"],
+        description=data["description"],
+        category=data["category"],
+        administrative_unit=data["administrative_unit"],
+        settlement=data["settlement"],
+        program=program,
+    )
+
+
+def submit(
+    form: SystemQuestionsForm,
+    *,
+    channel: str = Channel.ONLINE,
+    entered_by=None,
+    idempotency_key: str | None = None,
+) -> IntakeResult:
+    """Store a valid form's submission once and queue the receipt e-mail after commit."""
+    existing = find_by_idempotency_key(idempotency_key)
+    if existing is not None:
+        return IntakeResult(existing, created=False)
+    submission = build_submission(form, common_values(form, channel, entered_by, idempotency_key))
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        submission.reference = new_reference()
+        try:
+            with transaction.atomic():
+                submission.save()
+        except IntegrityError as error:
+            existing = find_by_idempotency_key(idempotency_key)
+            if existing is not None:
+                return IntakeResult(existing, created=False)
+            if isinstance(submission, Evaluation) and is_duplicate_evaluation(submission):
+                raise DuplicateEvaluation from error
+            if type(submission).objects.filter(reference=submission.reference).exists():
+                continue  # a reference collision: draw another code
+            raise
+        transaction.on_commit(lambda: queue_receipt(submission))
+        return IntakeResult(submission, created=True)
+    raise RuntimeError("Could not draw a free reference code.")
+
+
+def is_duplicate_evaluation(evaluation: Evaluation) -> bool:
+    return Evaluation.objects.filter(
+        program=evaluation.program,
+        person_digest=evaluation.person_digest,
+        key_version=evaluation.key_version,
+        reporting_period=evaluation.reporting_period,
+    ).exists()
+
+
+def queue_receipt(submission: Evaluation | Need) -> None:
+    """Queue the e-mail; a queue that refuses work is logged, the submission stays stored."""
+    if not submission.contact_email:
+        return
+    kind = "evaluation" if isinstance(submission, Evaluation) else "need"
+    try:
+        send_submission_receipt.enqueue(kind, submission.pk)
+    except Exception:  # noqa: BLE001 -- the submission is already safe; only the receipt is lost
+        logger.exception("Could not queue the receipt for %s", submission.reference)

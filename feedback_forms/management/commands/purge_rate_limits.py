@@ -1,0 +1,38 @@
+"""Delete old rate-limit counters; run it daily (cron or a scheduled task), safe to run again."""
+
+import logging
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from feedback_forms.protection import purge_expired_counters
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete rate-limit counters of the database-backed limiter whose window started "
+        "long ago (never sooner than the longest configured window)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            default=2 * 86400,
+            metavar="SECONDS",
+            help="Age of the window start beyond which counters go (default: two days).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only print how many counters would go."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["older_than"] < 0:
+            raise CommandError("--older-than must not be negative.")
+        count = purge_expired_counters(options["older_than"], dry_run=options["dry_run"])
+        if options["dry_run"]:
+            self.stdout.write(f"{count} rate-limit counters would be deleted (dry run).")
+            return
+        logger.info("Purged %d rate-limit counters", count)
+        self.stdout.write(f"Deleted {count} rate-limit counters.")

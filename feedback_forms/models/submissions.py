@@ -1,0 +1,200 @@
+"""What residents submit: evaluations of programs (Art. 3.2) and needs (Art. 3.3).
+
+Everything a report counts or filters on is a real column; the editor's extra questions are
+kept as JSON by stable ASCII field name. The person is known only by a keyed hash of their
+personal number, their birth year and whether they were 18 or older when they submitted.
+Pages are referenced with SET_NULL and their titles copied, so deleting a page never deletes
+or orphans a submission's meaning.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from feedback_forms.querysets import SubmissionQuerySet
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit to City Hall")
+    PAPER = "paper", _("Paper form")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    ASSIGNED = "assigned", _("Assigned to a service")
+    IN_REVIEW = "in_review", _("In review")
+    PLANNED = "planned", _("Answered: planned")
+    RESOLVED = "resolved", _("Answered: resolved")
+    DECLINED = "declined", _("Answered: declined")
+    SPAM = "spam", _("Spam")
+    DUPLICATE = "duplicate", _("Duplicate")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+
+
+#: Statuses that never appear in reports or on public pages.
+HIDDEN_STATUSES = (Status.SPAM, Status.DUPLICATE, Status.NOT_ELIGIBLE)
+
+
+class Submission(models.Model):
+    """The columns evaluations and needs share."""
+
+    reference = models.CharField(_("reference"), max_length=9, unique=True, editable=False)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by staff member"),
+    )
+    language = models.CharField(_("language"), max_length=5, default="ka")
+    reporting_period = models.CharField(_("reporting period"), max_length=7, db_index=True)
+    budget_year = models.PositiveSmallIntegerField(_("budget year"), db_index=True)
+    person_digest = models.CharField(_("person (keyed hash)"), max_length=64, editable=False)
+    key_version = models.PositiveSmallIntegerField(_("key version"), editable=False)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    is_adult = models.BooleanField(_("18 or older when submitted"))
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
+    questions = models.JSONField(
+        _("extra questions as asked"),
+        default=dict,
+        blank=True,
+        help_text=_("Field name to label at the time of submission, for exports."),
+    )
+    form_page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("form page"),
+    )
+    service = models.ForeignKey(
+        "programs.MunicipalService",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible service"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    due_date = models.DateField(_("answer due"), null=True, blank=True)
+    public_answer = models.TextField(_("public answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Evaluation(Submission):
+    """A resident's evaluation of a program they used."""
+
+    program = models.ForeignKey(
+        "programs.ProgramPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("program"),
+    )
+    program_title = models.CharField(_("program title"), max_length=255)
+    category = models.ForeignKey(
+        "programs.ProgramCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("category"),
+    )
+    overall_rating = models.PositiveSmallIntegerField(
+        _("overall satisfaction (1-5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    used_on = models.DateField(_("used the program on"))
+    verified = models.BooleanField(_("on the beneficiary list"), default=False, db_index=True)
+
+    class Meta(Submission.Meta):
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "person_digest", "key_version", "reporting_period"],
+                name="one_evaluation_per_person_program_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(overall_rating__gte=1, overall_rating__lte=5),
+                name="evaluation_rating_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "reporting_period"])]
+        permissions = [("export_evaluation", _("Can export evaluations"))]
+
+
+class Need(Submission):
+    """A need or idea a resident records for their village or town."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    category = models.ForeignKey(
+        "programs.ProgramCategory",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("category"),
+    )
+    administrative_unit = models.ForeignKey(
+        "programs.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("administrative unit"),
+    )
+    settlement = models.ForeignKey(
+        "programs.Settlement",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("settlement"),
+    )
+    program = models.ForeignKey(
+        "programs.ProgramPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("program"),
+    )
+
+    class Meta(Submission.Meta):
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        indexes = [
+            models.Index(fields=["reporting_period", "category"]),
+            models.Index(fields=["reporting_period", "administrative_unit"]),
+        ]
+        permissions = [("export_need", _("Can export needs"))]

@@ -1,0 +1,325 @@
+"""Abuse protection for the public forms and the submission API, without an external CAPTCHA.
+
+Three cheap, independent layers (DESIGN.md, "Privacy and security"):
+
+- a signed time-trap token: bots post instantly or replay an old page, residents do neither;
+- a honeypot field that people never see and naive bots fill in;
+- fixed-window rate limits per IP address and per person, stored in the database by default
+  and in Redis when ``REDIS_URL`` is set (shared between workers and containers).
+
+Nothing here stores an IP address or a personal number: counter keys are keyed hashes.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import ipaddress
+import logging
+import math
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import redis
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from feedback_forms.models import RateLimitCounter
+
+logger = logging.getLogger(__name__)
+
+# --- Signed time-trap token -------------------------------------------------------------------
+
+TIME_TRAP_SALT = "feedback_forms.time-trap"
+DEFAULT_MIN_FILL_SECONDS = 3
+DEFAULT_FORM_MAX_AGE_SECONDS = 6 * 3600
+# A real token is ~60 characters; anything much longer is rejected before any hashing.
+MAX_TOKEN_LENGTH = 256
+
+
+class TokenCheck(enum.Enum):
+    """Outcome of checking a time-trap token; only ``OK`` lets a submission through."""
+
+    OK = "ok"
+    TOO_FAST = "too_fast"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+def _time_trap_signer() -> signing.TimestampSigner:
+    # Built per call so SECRET_KEY (and its fallbacks, for key rotation) are read at use time.
+    return signing.TimestampSigner(salt=TIME_TRAP_SALT)
+
+
+def issue_form_token() -> str:
+    """Return a token to put in a hidden field when the form is rendered.
+
+    It is signed (a bot cannot forge an old issue time) and carries a random nonce, so two
+    tokens are never equal and a token says nothing about the resident.
+    """
+    return _time_trap_signer().sign(secrets.token_urlsafe(16))
+
+
+def _issued_at(token: str) -> int:
+    """Verify the signature and return the issue time (whole seconds since the epoch).
+
+    ``TimestampSigner.unsign`` measures age against the real clock and cannot say "too
+    young", so the plain ``Signer`` check is used and the timestamp read here instead.
+    """
+    signer = _time_trap_signer()
+    value = signing.Signer.unsign(signer, token)  # raises BadSignature
+    _nonce, timestamp = value.rsplit(signer.sep, 1)
+    return signing.b62_decode(timestamp)
+
+
+def check_form_token(token: str | None, *, now: float | None = None) -> TokenCheck:
+    """Classify a submitted token; never raises, whatever the client sent.
+
+    The issue time has whole-second resolution, so the effective minimum fill time lies
+    between ``FEEDBACK_MIN_FILL_SECONDS - 1`` and ``FEEDBACK_MIN_FILL_SECONDS``.
+    """
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        return TokenCheck.INVALID
+    try:
+        issued_at = _issued_at(token)
+    except (signing.BadSignature, ValueError):  # ValueError covers unencodable text
+        return TokenCheck.INVALID
+    age = (time.time() if now is None else now) - issued_at
+    if age < getattr(settings, "FEEDBACK_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS):
+        return TokenCheck.TOO_FAST
+    if age > getattr(settings, "FEEDBACK_FORM_MAX_AGE_SECONDS", DEFAULT_FORM_MAX_AGE_SECONDS):
+        return TokenCheck.EXPIRED
+    return TokenCheck.OK
+
+
+# --- Honeypot ---------------------------------------------------------------------------------
+
+HONEYPOT_FIELD_NAME = "website"
+
+
+def honeypot_triggered(data: Mapping[str, Any]) -> bool:
+    """True when the hidden ``website`` field came back filled in (by a bot, not a person).
+
+    Accepts a ``QueryDict`` (every repeated value is checked) or a parsed JSON body.
+    """
+    if HONEYPOT_FIELD_NAME not in data:
+        return False
+    getlist = getattr(data, "getlist", None)
+    values = getlist(HONEYPOT_FIELD_NAME) if callable(getlist) else [data[HONEYPOT_FIELD_NAME]]
+    return any(value is not None and str(value).strip() for value in values)
+
+
+# --- Rate limits ------------------------------------------------------------------------------
+
+DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {"ip": (30, 3600), "person": (10, 86400)}
+REDIS_KEY_PREFIX = "tskaltubo:ratelimit:"
+_KEY_HASH_SALT = "feedback_forms.rate-limit-key"
+
+
+@dataclass(frozen=True)
+class RateLimitResult:
+    """One hit's verdict; ``retry_after`` (seconds) is 0 when allowed, for a Retry-After header."""
+
+    allowed: bool
+    retry_after: int
+    count: int
+    limit: int
+
+
+class RateLimiter(Protocol):
+    """Counts hits per key in fixed windows aligned to the epoch."""
+
+    def hit(
+        self, key: str, limit: int, window_seconds: int, *, now: float | None = None
+    ) -> RateLimitResult:
+        """Record one hit for ``key`` and say whether it is within ``limit`` for the window."""
+        ...
+
+
+def hash_key(key: str) -> str:
+    """Return the stored form of a raw key: 64 hex characters, keyed with SECRET_KEY.
+
+    A plain SHA-256 of an IPv4 address is reversible by trying all 2**32 of them; keying it
+    keeps the counter table (or Redis) from being a log of who submitted. Rotating
+    SECRET_KEY merely resets the counters.
+    """
+    return salted_hmac(_KEY_HASH_SALT, key, algorithm="sha256").hexdigest()
+
+
+def _window(window_seconds: int, now: float | None) -> tuple[int, int]:
+    """Return (window start, seconds until the window ends, at least 1)."""
+    current = time.time() if now is None else now
+    start = int(current // window_seconds) * window_seconds
+    return start, max(1, math.ceil(start + window_seconds - current))
+
+
+def _verdict(count: int, limit: int, seconds_left: int) -> RateLimitResult:
+    allowed = count <= limit
+    return RateLimitResult(
+        allowed=allowed, retry_after=0 if allowed else seconds_left, count=count, limit=limit
+    )
+
+
+class DatabaseRateLimiter:
+    """Counters in ``RateLimitCounter``: needs nothing beyond the database, one row per window.
+
+    Call it outside the submission's own transaction: otherwise a failed submission rolls the
+    hit back, and the counter row stays locked until the whole request ends.
+    """
+
+    def hit(
+        self, key: str, limit: int, window_seconds: int, *, now: float | None = None
+    ) -> RateLimitResult:
+        start, seconds_left = _window(window_seconds, now)
+        row = {"key": hash_key(key), "window_start": datetime.fromtimestamp(start, tz=UTC)}
+        counters = RateLimitCounter.objects.filter(**row)
+        with transaction.atomic():
+            # UPDATE ... SET count = count + 1 is atomic; only a window's first hit inserts.
+            if not counters.update(count=F("count") + 1):
+                try:
+                    with transaction.atomic():  # savepoint: a lost insert race is recoverable
+                        RateLimitCounter.objects.create(**row, count=1)
+                except IntegrityError:  # another request created the row first
+                    counters.update(count=F("count") + 1)
+            count = counters.values_list("count", flat=True).get()
+        return _verdict(count, limit, seconds_left)
+
+
+class RedisRateLimiter:
+    """Counters in Redis (INCR + EXPIRE), shared by every worker; fails open when Redis is down.
+
+    Failing open is deliberate: losing a resident's evaluation because the cache is down is
+    worse than briefly running without rate limits (the other layers still apply).
+    """
+
+    def __init__(self, url: str, *, prefix: str = REDIS_KEY_PREFIX) -> None:
+        self.prefix = prefix
+        # Short timeouts and one immediate retry: a dead Redis must not stall a form post
+        # (redis-py's default retries three times with exponential backoff).
+        self.client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=1,
+            socket_timeout=1,
+            retry=Retry(NoBackoff(), 1),
+        )
+
+    def hit(
+        self, key: str, limit: int, window_seconds: int, *, now: float | None = None
+    ) -> RateLimitResult:
+        start, seconds_left = _window(window_seconds, now)
+        redis_key = f"{self.prefix}{hash_key(key)}:{start}"
+        try:
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.incr(redis_key)
+                # Relative expiry (not EXPIREAT): clock skew with Redis cannot drop a live key.
+                pipe.expire(redis_key, window_seconds)
+                count, _ = pipe.execute()
+        except redis.RedisError as error:
+            logger.warning("Rate limiting skipped, Redis is unavailable: %s", error)
+            return RateLimitResult(allowed=True, retry_after=0, count=0, limit=limit)
+        return _verdict(int(count), limit, seconds_left)
+
+
+@functools.cache
+def _limiter_for(redis_url: str) -> RateLimiter:
+    return RedisRateLimiter(redis_url) if redis_url else DatabaseRateLimiter()
+
+
+def get_rate_limiter() -> RateLimiter:
+    """Redis when ``settings.REDIS_URL`` is set, else the database; one instance per URL."""
+    return _limiter_for(getattr(settings, "REDIS_URL", "") or "")
+
+
+def _ip_bucket(ip: str) -> str:
+    """IPv6 clients get a whole /64, so they are limited per /64, not per address."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip  # "unknown" shares one bucket
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def check_submission_rate(
+    ip: str, person_digest: str | None, *, now: float | None = None
+) -> RateLimitResult:
+    """Count one submission attempt against ``FEEDBACK_RATE_LIMITS`` and return the verdict.
+
+    Scopes are checked in order (IP, then person) and the first refusal is returned without
+    counting the later scopes, so a shared IP that is throttled does not also use up a
+    resident's own allowance. When all allow, the result closest to its limit is returned.
+    """
+    limits: Mapping[str, tuple[int, int]] = getattr(
+        settings, "FEEDBACK_RATE_LIMITS", DEFAULT_RATE_LIMITS
+    )
+    keys = {"ip": f"ip:{_ip_bucket(ip)}"}
+    if person_digest:
+        keys["person"] = f"person:{person_digest}"
+    limiter = get_rate_limiter()
+    results: list[RateLimitResult] = []
+    for scope, key in keys.items():
+        if scope not in limits:
+            continue
+        limit, window_seconds = limits[scope]
+        result = limiter.hit(key, limit, window_seconds, now=now)
+        if not result.allowed:
+            return result
+        results.append(result)
+    if not results:
+        return RateLimitResult(allowed=True, retry_after=0, count=0, limit=0)
+    return min(results, key=lambda result: result.limit - result.count)
+
+
+def _valid_ip(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped  # ::ffff:1.2.3.4 is the IPv4 client 1.2.3.4
+    return str(address)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Return the client's address, or "unknown".
+
+    ``X-Forwarded-For`` is read only when ``FEEDBACK_TRUSTED_PROXY_COUNT`` > 0, and then only
+    the entry appended by the outermost trusted proxy (that many hops from the right): the
+    entries to its left are whatever the client chose to send.
+    """
+    trusted = getattr(settings, "FEEDBACK_TRUSTED_PROXY_COUNT", 0)
+    if trusted <= 0:
+        return _valid_ip(request.META.get("REMOTE_ADDR")) or "unknown"
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < trusted:
+        return "unknown"
+    return _valid_ip(hops[-trusted]) or "unknown"
+
+
+def purge_expired_counters(older_than_seconds: int = 2 * 86400, *, dry_run: bool = False) -> int:
+    """Delete (or with ``dry_run`` only count) counter rows whose window started long ago.
+
+    The cut-off is never shorter than the longest configured window, so a purge cannot
+    reset a counter that is still in use.
+    """
+    limits = getattr(settings, "FEEDBACK_RATE_LIMITS", DEFAULT_RATE_LIMITS)
+    longest_window = max((window for _limit, window in limits.values()), default=0)
+    cutoff = time.time() - max(older_than_seconds, longest_window)
+    old = RateLimitCounter.objects.filter(window_start__lt=datetime.fromtimestamp(cutoff, tz=UTC))
+    if dry_run:
+        return old.count()
+    deleted, _per_model = old.delete()
+    return deleted
