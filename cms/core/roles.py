@@ -50,13 +50,14 @@ PLATFORM_MANAGERS = Role(
             for action in ("add", "change", "view")
         ),
         "programs.import_all_beneficiaries",
+        "feedback_forms.enter_on_behalf",
     ),
 )
 SERVICE_REPRESENTATIVES = Role(
     "service",
     "Service representatives",
     _("Service representatives"),
-    permissions=("programs.import_beneficiaries",),
+    permissions=("programs.import_beneficiaries", "feedback_forms.enter_on_behalf"),
 )
 MAYOR = Role("mayor", "Mayor", _("Mayor"))
 ANALYSTS = Role("analyst", "Analysts", _("Analysts"))

@@ -155,7 +155,10 @@ class Evaluation(Submission):
             ),
         ]
         indexes = [models.Index(fields=["program", "reporting_period"])]
-        permissions = [("export_evaluation", _("Can export evaluations"))]
+        permissions = [
+            ("export_evaluation", _("Can export evaluations")),
+            ("enter_on_behalf", _("Can enter evaluations and needs on a resident's behalf")),
+        ]
 
 
 class Need(Submission):

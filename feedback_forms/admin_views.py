@@ -1,0 +1,119 @@
+"""Staff enter a submission on a resident's behalf (phone call, visit, paper form).
+
+The same form classes and intake as the public journey, so the rule's checks apply unchanged;
+the channel and the staff member are recorded. No time trap or honeypot: staff are signed in.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Locale, Page
+
+from feedback_forms.forms import form_class_for
+from feedback_forms.intake import DuplicateEvaluation, submit
+from feedback_forms.models import Channel, EvaluationFormPage, NeedsFormPage
+
+ENTRY_PERMISSION = "feedback_forms.enter_on_behalf"
+STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
+
+
+class ChannelForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How did the resident reach us?"), choices=STAFF_CHANNELS
+    )
+
+
+def require_entry_permission(request: HttpRequest) -> None:
+    if not request.user.has_perm(ENTRY_PERMISSION):
+        raise PermissionDenied
+
+
+def entry_forms() -> list[Page]:
+    """The Georgian (canonical) forms staff can fill in: needs forms first, then evaluations."""
+    default = Locale.get_default()
+    needs = NeedsFormPage.objects.live().filter(locale=default).order_by("path")
+    evaluations = EvaluationFormPage.objects.live().filter(locale=default).order_by("path")
+    return [*needs, *evaluations]
+
+
+class StaffEntryIndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "feedback_forms/admin/entry_index.html"
+    page_title = gettext_lazy("Enter on a resident's behalf")
+    header_icon = "form"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_entry_permission(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["forms"] = [(page, page.get_parent().specific) for page in entry_forms()]
+        return context
+
+
+class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "feedback_forms/admin/entry_form.html"
+    header_icon = "form"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_entry_permission(request)
+        page = Page.objects.live().filter(pk=kwargs["page_id"]).specific().first()
+        if page is None or getattr(page, "form_kind", "") not in ("evaluation", "need"):
+            raise Http404
+        self.form_page = page.canonical_form
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return _("Enter on a resident's behalf: %(form)s") % {
+            "form": f"{self.form_page.get_parent().title} — {self.form_page.title}"
+        }
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {
+                "url": reverse("feedback_staff_entry:index"),
+                "label": _("Enter on a resident's behalf"),
+            },
+            {"url": "", "label": self.form_page.title},
+        ]
+
+    def render_form(self, form, channel_form, status: int = 200) -> TemplateResponse:
+        context = self.get_context_data(
+            form=form, channel_form=channel_form, form_page=self.form_page
+        )
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_form(form_class_for(self.form_page)(page=self.form_page), ChannelForm())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = form_class_for(self.form_page)(request.POST, page=self.form_page)
+        channel_form = ChannelForm(request.POST)
+        if not (channel_form.is_valid() and form.is_valid()):
+            return self.render_form(form, channel_form)
+        try:
+            result = submit(
+                form, channel=channel_form.cleaned_data["channel"], entered_by=request.user
+            )
+        except DuplicateEvaluation:
+            form.add_error(
+                None, _("This person has already evaluated this program in this half of the year.")
+            )
+            return self.render_form(form, channel_form)
+        messages.success(
+            request,
+            _("Saved. Read the reference to the resident: %(reference)s")
+            % {"reference": result.submission.reference},
+        )
+        return redirect("feedback_staff_entry:form", page_id=self.form_page.pk)
