@@ -73,14 +73,14 @@ class SystemQuestionsForm(forms.Form):
         error_messages={"required": _("Enter your personal number.")},
     )
     contact_email = forms.EmailField(
-        label=_("E-mail (optional)"),
+        label=_("E-mail"),
         required=False,
         max_length=254,
         help_text=_("If you want an answer or a receipt by e-mail."),
         error_messages={"invalid": _("Enter an e-mail address like name@example.ge.")},
     )
     contact_phone = forms.CharField(
-        label=_("Phone (optional)"),
+        label=_("Phone"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),

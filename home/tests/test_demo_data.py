@@ -7,8 +7,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from feedback_forms.models import Evaluation, EvaluationFormPage, Need, NeedsFormPage
 from home.models import HomePage, StandardPage
-from programs.models import AdministrativeUnit, MunicipalService, ProgramCategory, Settlement
+from programs.models import (
+    AdministrativeUnit,
+    MunicipalService,
+    ProgramCategory,
+    ProgramPage,
+    Settlement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +36,8 @@ def table_counts() -> dict[str, int]:
         "services": MunicipalService.objects.count(),
         "pages": Page.objects.count(),
         "users": get_user_model().objects.count(),
+        "evaluations": Evaluation.objects.count(),
+        "needs": Need.objects.count(),
     }
 
 
@@ -92,3 +101,19 @@ def test_generates_and_prints_a_password_without_demo_password(monkeypatch) -> N
 def test_no_users_option_leaves_accounts_alone() -> None:
     run_command("--no-users")
     assert not get_user_model().objects.exists()
+
+
+def test_every_program_carries_an_evaluation_form_and_there_are_submissions() -> None:
+    run_command()
+    georgian_programs = ProgramPage.objects.filter(locale__language_code="ka")
+    assert georgian_programs.count() == 8
+    for program in georgian_programs:
+        form = program.get_children().type(EvaluationFormPage).get().specific
+        assert form.live and form.form_fields.count() >= 2
+    assert NeedsFormPage.objects.count() == 2  # Georgian and English
+    assert Evaluation.objects.count() >= 100 and Need.objects.count() >= 100
+    assert (
+        set(Evaluation.objects.values_list("reporting_period", flat=True).distinct()).__len__() == 2
+    )
+    assert Need.objects.values("administrative_unit").distinct().count() >= 10
+    assert Need.objects.values("status").distinct().count() >= 6

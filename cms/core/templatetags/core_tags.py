@@ -47,3 +47,30 @@ def language_links(context: template.Context) -> list[LanguageLink]:
         url = translated_url(request, page, code) if request is not None else "/"
         links.append(LanguageLink(code, info["name_local"], url, code == current))
     return links
+
+
+@dataclass(frozen=True)
+class NavigationLink:
+    title: str
+    url: str
+
+
+@register.simple_tag(takes_context=True)
+def primary_navigation(context: template.Context) -> list[NavigationLink]:
+    """The home page's children marked "show in menus", in the reader's language, plus the
+    tracking page every resident with a reference needs."""
+    request = context.get("request")
+    if request is None:
+        return []
+    from django.urls import reverse
+    from django.utils.translation import gettext
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    links = []
+    if site is not None:
+        home = site.root_page.localized
+        for child in home.get_children().live().public().in_menu():
+            links.append(NavigationLink(child.title, child.get_url(request=request)))
+    links.append(NavigationLink(gettext("Follow your submission"), reverse("track")))
+    return links

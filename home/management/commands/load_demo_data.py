@@ -4,7 +4,11 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from feedback_forms.demo import ensure_evaluation_forms, ensure_needs_form
+from feedback_forms.demo import (
+    ensure_demo_submissions,
+    ensure_evaluation_forms,
+    ensure_needs_form,
+)
 from home.demo import ensure_demo_users, load_site_content
 from programs.demo import ensure_demo_programs
 from programs.reference_data import load_reference_data
@@ -25,10 +29,12 @@ class Command(BaseCommand):
         created = ensure_demo_programs(homes)
         ensure_evaluation_forms()
         ensure_needs_form(homes)
+        submissions = ensure_demo_submissions()
         self.stdout.write(
             f"Home, content and program pages ready in Georgian and English "
             f"({len(created)} programs created)."
         )
+        self.stdout.write(f"Demo submissions: {submissions} created.")
         if options["no_users"]:
             return
         accounts = ensure_demo_users(os.environ.get("DEMO_PASSWORD"))
