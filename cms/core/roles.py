@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 TAXONOMY_MODELS = ("programcategory", "municipalservice", "administrativeunit", "settlement")
+SUBMISSION_MODELS = ("evaluation", "need")
+READ_SUBMISSIONS = tuple(f"feedback_forms.view_{model}" for model in SUBMISSION_MODELS)
+WORK_ON_SUBMISSIONS = (
+    *READ_SUBMISSIONS,
+    *(f"feedback_forms.change_{model}" for model in SUBMISSION_MODELS),
+)
+EXPORT_SUBMISSIONS = tuple(f"feedback_forms.export_{model}" for model in SUBMISSION_MODELS)
+ALL_SERVICES = "feedback_forms.view_all_submissions"
 
 
 @dataclass(frozen=True)
@@ -51,16 +59,30 @@ PLATFORM_MANAGERS = Role(
         ),
         "programs.import_all_beneficiaries",
         "feedback_forms.enter_on_behalf",
+        *WORK_ON_SUBMISSIONS,
+        *EXPORT_SUBMISSIONS,
+        ALL_SERVICES,
+        "feedback_forms.assign_need",
     ),
 )
 SERVICE_REPRESENTATIVES = Role(
     "service",
     "Service representatives",
     _("Service representatives"),
-    permissions=("programs.import_beneficiaries", "feedback_forms.enter_on_behalf"),
+    permissions=(
+        "programs.import_beneficiaries",
+        "feedback_forms.enter_on_behalf",
+        *WORK_ON_SUBMISSIONS,
+        *EXPORT_SUBMISSIONS,
+    ),
 )
-MAYOR = Role("mayor", "Mayor", _("Mayor"))
-ANALYSTS = Role("analyst", "Analysts", _("Analysts"))
+MAYOR = Role("mayor", "Mayor", _("Mayor"), permissions=(*READ_SUBMISSIONS, ALL_SERVICES))
+ANALYSTS = Role(
+    "analyst",
+    "Analysts",
+    _("Analysts"),
+    permissions=(*READ_SUBMISSIONS, *EXPORT_SUBMISSIONS, ALL_SERVICES),
+)
 
 ROLES = [CONTENT_EDITORS, PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES, MAYOR, ANALYSTS]
 

@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env_list(required_env("ALLOWED_HOSTS") and "ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list(required_env("CSRF_TRUSTED_ORIGINS") and "CSRF_TRUSTED_ORIGINS")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

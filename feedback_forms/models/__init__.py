@@ -12,6 +12,7 @@ from feedback_forms.models.submissions import (
     Need,
     Status,
 )
+from feedback_forms.models.workflow import ExportJob, NeedNote
 
 __all__ = [
     "HIDDEN_STATUSES",
@@ -19,7 +20,9 @@ __all__ = [
     "Evaluation",
     "EvaluationFormField",
     "EvaluationFormPage",
+    "ExportJob",
     "Need",
+    "NeedNote",
     "NeedsFormField",
     "NeedsFormPage",
     "RateLimitCounter",

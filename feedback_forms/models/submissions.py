@@ -200,4 +200,8 @@ class Need(Submission):
             models.Index(fields=["reporting_period", "category"]),
             models.Index(fields=["reporting_period", "administrative_unit"]),
         ]
-        permissions = [("export_need", _("Can export needs"))]
+        permissions = [
+            ("export_need", _("Can export needs")),
+            ("assign_need", _("Can assign needs to a service")),
+            ("view_all_submissions", _("Can see the submissions of every service")),
+        ]
