@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from feedback_forms.forms import EvaluationForm, SystemQuestionsForm
 from feedback_forms.models import Channel, Evaluation, Need
 from feedback_forms.references import new_reference
-from feedback_forms.tasks import send_submission_receipt
+from feedback_forms.tasks import alert_low_rating, send_submission_receipt
 
 logger = logging.getLogger(__name__)
 REFERENCE_ATTEMPTS = 5
@@ -127,12 +127,17 @@ def is_duplicate_evaluation(evaluation: Evaluation) -> bool:
     ).exists()
 
 
+LOW_RATING = 2
+
+
 def queue_receipt(submission: Evaluation | Need) -> None:
-    """Queue the e-mail; a queue that refuses work is logged, the submission stays stored."""
-    if not submission.contact_email:
-        return
+    """Queue the resident's receipt and, for a rating of 1-2, the service's alert. A queue that
+    refuses work is logged; the submission is already stored either way."""
     kind = "evaluation" if isinstance(submission, Evaluation) else "need"
     try:
-        send_submission_receipt.enqueue(kind, submission.pk)
-    except Exception:  # noqa: BLE001 -- the submission is already safe; only the receipt is lost
-        logger.exception("Could not queue the receipt for %s", submission.reference)
+        if submission.contact_email:
+            send_submission_receipt.enqueue(kind, submission.pk)
+        if kind == "evaluation" and submission.overall_rating <= LOW_RATING:
+            alert_low_rating.enqueue(submission.pk)
+    except Exception:  # noqa: BLE001 -- the submission is already safe; only an e-mail is lost
+        logger.exception("Could not queue the e-mails for %s", submission.reference)

@@ -37,3 +37,50 @@ def send_submission_receipt(kind: str, submission_id: int) -> bool:
         logger.exception("Receipt e-mail for %s could not be sent", submission.reference)
         return False
     return True
+
+
+@task()
+def send_status_update(need_id: int) -> bool:
+    """Tell the resident that their need moved on, with the public answer if there is one."""
+    from feedback_forms.models import Need
+
+    need = Need.objects.filter(pk=need_id).first()
+    if need is None or not need.contact_email:
+        return False
+    with translation.override(need.language):
+        context = {"submission": need, "base_url": settings.WAGTAILADMIN_BASE_URL}
+        subject = render_to_string("feedback_forms/email/status_subject.txt", context).strip()
+        body = render_to_string("feedback_forms/email/status.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [need.contact_email])
+    except Exception:  # noqa: BLE001 -- a mail failure never undoes the workflow change
+        logger.exception("Status e-mail for %s could not be sent", need.reference)
+        return False
+    return True
+
+
+@task()
+def alert_low_rating(evaluation_id: int) -> bool:
+    """A rating of 1 or 2 goes straight to the program's service (its address and people)."""
+    from feedback_forms.models import Evaluation
+
+    evaluation = Evaluation.objects.select_related("service").filter(pk=evaluation_id).first()
+    if evaluation is None or evaluation.service is None:
+        return False
+    service = evaluation.service
+    recipients = {service.email} if service.email else set()
+    recipients |= {
+        user.email for user in service.representatives.filter(is_active=True) if user.email
+    }
+    if not recipients:
+        return False
+    context = {"evaluation": evaluation, "base_url": settings.WAGTAILADMIN_BASE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("feedback_forms/email/low_rating_subject.txt", context).strip()
+        body = render_to_string("feedback_forms/email/low_rating.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+    except Exception:  # noqa: BLE001
+        logger.exception("Low-rating alert for %s could not be sent", evaluation.reference)
+        return False
+    return True

@@ -1,11 +1,28 @@
-"""Registration only: staff entry views live in admin_views.py."""
+"""Registration only: views live in admin_views.py and viewsets.py, rules in workflow.py."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
 from feedback_forms import admin_views
+from feedback_forms.bulk_actions import (
+    AssignBulkAction,
+    MarkDuplicateBulkAction,
+    MarkSpamBulkAction,
+)
+from feedback_forms.dashboard import FeedbackQueuesPanel
+from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.policies import SubmissionPermissionPolicy
+from feedback_forms.viewsets import feedback_viewset_group
+from feedback_forms.workflow import LOG_ASSIGN, LOG_NOTE, LOG_STATUS, LOG_VIEW
+
+register_permission_policy(Need, SubmissionPermissionPolicy(Need))
+register_permission_policy(Evaluation, SubmissionPermissionPolicy(Evaluation))
+register_snippet(feedback_viewset_group)
 
 
 @hooks.register("register_admin_urls")
@@ -35,3 +52,48 @@ def register_staff_entry_menu_item():
         order=210,
         permission=admin_views.ENTRY_PERMISSION,
     )
+
+
+def status_label(code: str) -> str:
+    try:
+        return str(Status(code).label)
+    except ValueError:
+        return code
+
+
+@hooks.register("register_log_actions")
+def register_workflow_log_actions(actions):
+    @actions.register_action(LOG_STATUS)
+    class StatusChanged(LogFormatter):
+        label = _("Change status")
+
+        def format_message(self, log_entry) -> str:
+            data = log_entry.data or {}
+            return _("Status: %(old)s → %(new)s") % {
+                "old": status_label(data.get("from", "")),
+                "new": status_label(data.get("to", "")),
+            }
+
+    @actions.register_action(LOG_ASSIGN)
+    class Assigned(LogFormatter):
+        label = _("Assign to a service")
+
+        def format_message(self, log_entry) -> str:
+            data = log_entry.data or {}
+            return _("Assigned to %(service)s, answer due %(due)s") % {
+                "service": data.get("service_name", ""),
+                "due": data.get("due_date", ""),
+            }
+
+    actions.register_action(LOG_NOTE, _("Add internal note"), _("Internal note added"))
+    actions.register_action(LOG_VIEW, _("View details"), _("Details viewed"))
+
+
+for bulk_action in (AssignBulkAction, MarkSpamBulkAction, MarkDuplicateBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_feedback_queues_panel(request, panels) -> None:
+    if request.user.has_perm("feedback_forms.view_need"):
+        panels.append(FeedbackQueuesPanel(request.user))

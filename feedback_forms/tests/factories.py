@@ -6,11 +6,14 @@ import factory
 import wagtail_factories
 
 from feedback_forms.models import (
+    Evaluation,
     EvaluationFormField,
     EvaluationFormPage,
+    Need,
     NeedsFormField,
     NeedsFormPage,
 )
+from programs.models import ProgramCategory, Settlement
 
 
 class EvaluationFormPageFactory(wagtail_factories.PageFactory):
@@ -95,3 +98,44 @@ def need_data(settlement, category, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A need as the intake stores it (digest, period), without going through the forms."""
+
+    reference = factory.Sequence(lambda n: f"N{n:03d}-TEST"[:9])
+    title = "ქუჩის განათება"
+    description = "საღამოს ბნელა."
+    category = factory.LazyFunction(
+        lambda: ProgramCategory.objects.get_or_create(
+            slug="infrastructure",
+            defaults={"name_ka": "ინფრასტრუქტურა", "name_en": "Infrastructure"},
+        )[0]
+    )
+    settlement = factory.LazyFunction(lambda: Settlement.objects.select_related("unit").first())
+    administrative_unit = factory.LazyAttribute(lambda need: need.settlement.unit)
+    reporting_period = "2026-H2"
+    budget_year = 2026
+    person_digest = factory.Sequence(lambda n: f"{n:064x}")
+    key_version = 1
+    birth_year = 1980
+    is_adult = True
+
+    class Meta:
+        model = Need
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    reference = factory.Sequence(lambda n: f"E{n:03d}-TEST"[:9])
+    program_title = "სოფლის გზების რეაბილიტაცია"
+    overall_rating = 4
+    used_on = datetime.date(2026, 9, 1)
+    reporting_period = "2026-H2"
+    budget_year = 2026
+    person_digest = factory.Sequence(lambda n: f"{n + 10_000:064x}")
+    key_version = 1
+    birth_year = 1980
+    is_adult = True
+
+    class Meta:
+        model = Evaluation

@@ -1,0 +1,109 @@
+"""Bulk actions on the submission listings: assign needs, mark spam or duplicates.
+
+Each acts only on the rows the user may change (others are listed as "no permission"), and
+each row goes through feedback_forms.workflow, so it is validated and logged one by one.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from feedback_forms import workflow
+from feedback_forms.admin_forms import ASSIGN_PERMISSION
+from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.permissions import submissions_for
+
+
+class SubmissionBulkAction(SnippetBulkAction):
+    models = [Need, Evaluation]
+    target_status = ""
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return submissions_for(self.request.user, self.model, "change").values_list("pk", flat=True)
+
+    def check_perm(self, submission) -> bool:
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", submission
+        ):
+            return False
+        return self.target_status in workflow.allowed_statuses(submission)
+
+    def get_execution_context(self) -> dict:
+        return {"user": self.request.user, "action": self}
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d submission updated.", "%(count)d submissions updated.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class MarkStatusBulkAction(SubmissionBulkAction):
+    template_name = "feedback_forms/admin/bulk_confirm.html"
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        done = 0
+        for submission in objects:
+            try:
+                workflow.change_status(submission, cls.target_status, by=user)
+            except ValidationError:
+                continue
+            done += 1
+        return done, 0
+
+
+class MarkSpamBulkAction(MarkStatusBulkAction):
+    display_name = _("Mark as spam")
+    action_type = "mark_spam"
+    aria_label = _("Mark the selected submissions as spam")
+    target_status = Status.SPAM
+    action_priority = 40
+
+
+class MarkDuplicateBulkAction(MarkStatusBulkAction):
+    display_name = _("Mark as duplicate")
+    action_type = "mark_duplicate"
+    aria_label = _("Mark the selected submissions as duplicates")
+    target_status = Status.DUPLICATE
+    action_priority = 50
+
+
+class AssignForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None)
+    due_date = forms.DateField(
+        label=_("Answer due"),
+        required=False,
+        help_text=_("Leave empty for the default number of days."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from programs.models import MunicipalService
+
+        self.fields["service"].queryset = MunicipalService.objects.all()
+
+
+class AssignBulkAction(SubmissionBulkAction):
+    display_name = _("Assign to a service")
+    action_type = "assign"
+    aria_label = _("Assign the selected needs to a service")
+    template_name = "feedback_forms/admin/bulk_assign.html"
+    form_class = AssignForm
+    models = [Need]
+    target_status = Status.ASSIGNED
+    action_priority = 20
+
+    def check_perm(self, submission) -> bool:
+        return self.request.user.has_perm(ASSIGN_PERMISSION) and super().check_perm(submission)
+
+    def get_execution_context(self) -> dict:
+        return {**super().get_execution_context(), **self.cleaned_form.cleaned_data}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, service=None, due_date=None, **kwargs):
+        for need in objects:
+            workflow.assign(need, service=service, due_date=due_date, by=user)
+        return len(objects), 0

@@ -1,0 +1,101 @@
+"""Admin dashboard panels: the queues staff work through every day (Art. 4.2-4.3)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.periods import current_period
+from feedback_forms.permissions import sees_every_service, submissions_for
+from feedback_forms.workflow import OPEN
+
+LOW_RATING = 2
+
+
+@dataclass(frozen=True)
+class Counter:
+    label: str
+    count: int
+    url: str
+
+
+def needs_url(**params) -> str:
+    from urllib.parse import urlencode
+
+    return reverse("wagtailsnippets_feedback_forms_need:list") + "?" + urlencode(params, doseq=True)
+
+
+def evaluations_url(**params) -> str:
+    from urllib.parse import urlencode
+
+    return (
+        reverse("wagtailsnippets_feedback_forms_evaluation:list")
+        + "?"
+        + urlencode(params, doseq=True)
+    )
+
+
+class FeedbackQueuesPanel(Component):
+    """New and unassigned, overdue, this period's counts, and a representative's own queue."""
+
+    name = "feedback_queues"
+    template_name = "feedback_forms/admin/dashboard_panel.html"
+    order = 50
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    def counters(self) -> list[Counter]:
+        needs = submissions_for(self.user, Need, "view")
+        evaluations = submissions_for(self.user, Evaluation, "view")
+        period = current_period()
+        today = timezone.localdate()
+        counters = []
+        if sees_every_service(self.user):
+            counters.append(
+                Counter(
+                    _("New needs not yet assigned"),
+                    needs.filter(status=Status.NEW, service__isnull=True).count(),
+                    needs_url(status=Status.NEW),
+                )
+            )
+        else:
+            counters.append(
+                Counter(
+                    _("My service's open needs"),
+                    needs.filter(status__in=OPEN).count(),
+                    needs_url(status=[Status.ASSIGNED, Status.IN_REVIEW]),
+                )
+            )
+        counters += [
+            Counter(
+                _("Overdue answers"),
+                needs.filter(status__in=OPEN, due_date__lt=today).count(),
+                needs_url(status=[Status.ASSIGNED, Status.IN_REVIEW]),
+            ),
+            Counter(
+                _("Needs this period (%(period)s)") % {"period": period},
+                needs.visible().in_period(period).count(),
+                needs_url(reporting_period=period),
+            ),
+            Counter(
+                _("Evaluations this period (%(period)s)") % {"period": period},
+                evaluations.visible().in_period(period).count(),
+                evaluations_url(reporting_period=period),
+            ),
+            Counter(
+                _("Low ratings (1-2) this period"),
+                evaluations.visible()
+                .in_period(period)
+                .filter(overall_rating__lte=LOW_RATING)
+                .count(),
+                evaluations_url(reporting_period=period, overall_rating=[1, 2]),
+            ),
+        ]
+        return counters
+
+    def get_context_data(self, parent_context=None) -> dict:
+        return {"counters": self.counters()}
