@@ -1,0 +1,50 @@
+"""Reusable queries of the results cycle."""
+
+import datetime
+
+from django.db import models
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def ensure_year(self, budget_year: int) -> list:
+        """Both halves of a budget year, created with the default due dates when missing."""
+        periods = []
+        for half in (1, 2):
+            period = self.filter(budget_year=budget_year, half=half).first()
+            if period is None:
+                period = self.model(
+                    budget_year=budget_year,
+                    half=half,
+                    starts_on=datetime.date(budget_year, 1 if half == 1 else 7, 1),
+                    ends_on=datetime.date(budget_year, 6, 30)
+                    if half == 1
+                    else datetime.date(budget_year, 12, 31),
+                    due_on=self.model.default_due_date(budget_year, half),
+                )
+                period.save()
+            periods.append(period)
+        return periods
+
+    def for_code(self, code: str):
+        year, half = code.split("-H")
+        return self.ensure_year(int(year))[int(half) - 1]
+
+
+class ResultsReportQuerySet(models.QuerySet):
+    def published(self) -> "ResultsReportQuerySet":
+        return self.filter(status="published")
+
+    def compiled_in_budget_year(self, budget_year: int) -> "ResultsReportQuerySet":
+        """Reports sent to the mayor (or further) for a budget year: the rule wants >= 2."""
+        return self.filter(period__budget_year=budget_year).exclude(status="draft")
+
+    def overdue(self, today: datetime.date) -> "ResultsReportQuerySet":
+        return self.filter(status="draft", period__due_on__lt=today)
+
+
+class BudgetCommitmentQuerySet(models.QuerySet):
+    def public(self) -> "BudgetCommitmentQuerySet":
+        return self.select_related("service").prefetch_related("progress_notes")
+
+    def for_budget_year(self, budget_year: int) -> "BudgetCommitmentQuerySet":
+        return self.filter(budget_year=budget_year).exclude(status="dropped")

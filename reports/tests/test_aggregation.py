@@ -1,0 +1,140 @@
+"""Report figures checked against small, hand-computed fixtures."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from feedback_forms.models import Evaluation, EvaluationFormField, Need, Status
+from feedback_forms.tests.factories import EvaluationFactory, NeedFactory
+from reports.aggregation import compute_figures
+
+pytestmark = pytest.mark.django_db
+
+CODE = "2026-H1"
+
+
+@pytest.fixture
+def programs(evaluation_form):
+    """The fixture's program (rural roads) plus a second one in the same index."""
+    from programs.tests.factories import ProgramPageFactory
+
+    roads = evaluation_form.get_parent().specific
+    water = ProgramPageFactory(parent=roads.get_parent(), slug="water", title="წყალი")
+    return roads, water
+
+
+def evaluate(program, rating: int, period: str = CODE, **extra) -> Evaluation:
+    return EvaluationFactory(
+        program=program,
+        program_title=program.title,
+        category=program.category,
+        overall_rating=rating,
+        reporting_period=period,
+        **extra,
+    )
+
+
+def test_program_figures_by_hand(programs) -> None:
+    roads, water = programs
+    rating_name = EvaluationFormField.objects.filter(field_type="rating").first().clean_name
+    # Roads this period: ratings 5, 4, 2, 1 (one verified; one extra answer 3 and one 5)
+    evaluate(roads, 5, verified=True, answers={rating_name: 3})
+    evaluate(roads, 4, answers={rating_name: 5})
+    evaluate(roads, 2)
+    evaluate(roads, 1)
+    evaluate(roads, 5, status=Status.SPAM)  # hidden: never counted
+    # Roads previous period: 3 and 3 -> mean 3.0
+    evaluate(roads, 3, period="2025-H2")
+    evaluate(roads, 3, period="2025-H2")
+    # Water this period: one 5
+    evaluate(water, 5)
+
+    figures = compute_figures(CODE, today=datetime.date(2026, 7, 10))
+    by_title = {row["title"]: row for row in figures["programs"]}
+    road = by_title[roads.title]
+    assert road["count"] == 4
+    assert road["verified"] == 1 and road["verified_share"] == 0.25
+    assert road["mean"] == 3.0  # (5 + 4 + 2 + 1) / 4
+    assert road["distribution"] == {"1": 1, "2": 1, "3": 0, "4": 1, "5": 1}
+    assert road["low_count"] == 2 and road["low_share"] == 0.5
+    assert (
+        road["previous_count"] == 2 and road["previous_mean"] == 3.0 and road["mean_change"] == 0.0
+    )
+    question = road["questions"][0]
+    assert question["name"] == rating_name
+    assert question["count"] == 2 and question["mean"] == 4.0
+    assert question["distribution"]["3"] == 1 and question["distribution"]["5"] == 1
+    assert by_title["წყალი"]["mean"] == 5.0 and by_title["წყალი"]["previous_mean"] is None
+    assert figures["totals"]["evaluations"] == 5
+    assert figures["totals"]["mean_rating"] == 3.4  # (5 + 4 + 2 + 1 + 5) / 5
+
+
+def test_need_figures_by_hand(reference_data) -> None:
+    from programs.models import ProgramCategory, Settlement
+
+    city = Settlement.objects.get(name_en="Tskaltubo")
+    village = Settlement.objects.exclude(unit=city.unit).first()
+    roads = ProgramCategory.objects.get(slug="infrastructure")
+    water = ProgramCategory.objects.get(slug="water")
+    created = timezone.make_aware(datetime.datetime(2026, 3, 1, 10))
+
+    def need(settlement, category, status=Status.NEW, answered_after=None, due=None):
+        item = NeedFactory(
+            settlement=settlement,
+            administrative_unit=settlement.unit,
+            category=category,
+            status=status,
+            reporting_period=CODE,
+            due_date=due,
+            public_answer="answer" if answered_after is not None else "",
+        )
+        answered_at = (
+            created + datetime.timedelta(days=answered_after)
+            if answered_after is not None
+            else None
+        )
+        Need.objects.filter(pk=item.pk).update(created_at=created, answered_at=answered_at)
+        return item
+
+    need(city, roads, Status.RESOLVED, answered_after=10)
+    need(city, roads, Status.PLANNED, answered_after=20)
+    need(city, roads, Status.DECLINED, answered_after=60)
+    need(city, water, Status.ASSIGNED, due=datetime.date(2026, 4, 1))  # overdue on 10 July
+    need(village, water, Status.IN_REVIEW, due=datetime.date(2026, 12, 1))  # not yet due
+    need(village, water, Status.DUPLICATE)  # hidden
+
+    figures = compute_figures(CODE, today=datetime.date(2026, 7, 10))
+    categories = {row["category__slug"]: row["count"] for row in figures["needs_by_category"]}
+    assert categories == {"infrastructure": 3, "water": 2}
+    units = {row["administrative_unit__code"]: row["count"] for row in figures["needs_by_unit"]}
+    assert units == {city.unit.code: 4, village.unit.code: 1}
+    statuses = {row["status"]: row["count"] for row in figures["needs_by_status"]}
+    assert statuses["duplicate"] == 1 and statuses["resolved"] == 1 and statuses["spam"] == 0
+    times = figures["response_times"]
+    assert times == {"total": 5, "answered": 3, "open": 2, "overdue": 1, "median_days": 20.0}
+    top = figures["top_needs"][0]
+    assert (top["category__slug"], top["settlement__name_en"], top["count"]) == (
+        "infrastructure",
+        "Tskaltubo",
+        3,
+    )
+    assert figures["totals"]["needs"] == 5 and figures["totals"]["hidden"] == 1
+
+
+def test_median_of_an_even_number_is_the_mean_of_the_middle_two(reference_data) -> None:
+    from reports.aggregation import median_days_to_answer
+
+    created = timezone.make_aware(datetime.datetime(2026, 2, 1, 9))
+    for days in (2, 4, 10, 30):
+        item = NeedFactory(status=Status.RESOLVED, public_answer="x", reporting_period=CODE)
+        Need.objects.filter(pk=item.pk).update(
+            created_at=created, answered_at=created + datetime.timedelta(days=days)
+        )
+    assert median_days_to_answer(CODE) == 7.0
+
+
+def test_an_empty_period_has_empty_figures(db) -> None:
+    figures = compute_figures("2030-H1")
+    assert figures["programs"] == [] and figures["totals"]["evaluations"] == 0
+    assert figures["response_times"]["median_days"] is None
