@@ -24,7 +24,8 @@ HIDDEN = {Status.SPAM, Status.DUPLICATE, Status.NOT_ELIGIBLE}
 OPEN = {Status.NEW, Status.ASSIGNED, Status.IN_REVIEW}
 
 NEED_TRANSITIONS: dict[str, set[str]] = {
-    Status.NEW: {Status.ASSIGNED, *HIDDEN},
+    # A need can go straight to "planned" when the mayor puts it into the draft budget.
+    Status.NEW: {Status.ASSIGNED, Status.PLANNED, *HIDDEN},
     Status.ASSIGNED: {Status.ASSIGNED, Status.IN_REVIEW, *ANSWERED, *HIDDEN},
     Status.IN_REVIEW: {Status.ASSIGNED, *ANSWERED, *HIDDEN},
     Status.PLANNED: {Status.IN_REVIEW, Status.RESOLVED, Status.DECLINED},

@@ -21,6 +21,12 @@ WORK_ON_SUBMISSIONS = (
 )
 EXPORT_SUBMISSIONS = tuple(f"feedback_forms.export_{model}" for model in SUBMISSION_MODELS)
 ALL_SERVICES = "feedback_forms.view_all_submissions"
+READ_RESULTS = (
+    "reports.view_resultsreport",
+    "reports.view_budgetcommitment",
+    "reports.view_reportingperiod",
+)
+RECORD_COMMITMENTS = ("reports.add_budgetcommitment", "reports.change_budgetcommitment")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,13 @@ PLATFORM_MANAGERS = Role(
         *EXPORT_SUBMISSIONS,
         ALL_SERVICES,
         "feedback_forms.assign_need",
+        *READ_RESULTS,
+        *RECORD_COMMITMENTS,
+        "reports.add_resultsreport",
+        "reports.change_resultsreport",
+        "reports.send_resultsreport",
+        "reports.publish_resultsreport",
+        "reports.change_reportingperiod",
     ),
 )
 SERVICE_REPRESENTATIVES = Role(
@@ -76,12 +89,23 @@ SERVICE_REPRESENTATIVES = Role(
         *EXPORT_SUBMISSIONS,
     ),
 )
-MAYOR = Role("mayor", "Mayor", _("Mayor"), permissions=(*READ_SUBMISSIONS, ALL_SERVICES))
+MAYOR = Role(
+    "mayor",
+    "Mayor",
+    _("Mayor"),
+    permissions=(
+        *READ_SUBMISSIONS,
+        ALL_SERVICES,
+        *READ_RESULTS,
+        *RECORD_COMMITMENTS,
+        "reports.review_resultsreport",
+    ),
+)
 ANALYSTS = Role(
     "analyst",
     "Analysts",
     _("Analysts"),
-    permissions=(*READ_SUBMISSIONS, *EXPORT_SUBMISSIONS, ALL_SERVICES),
+    permissions=(*READ_SUBMISSIONS, *EXPORT_SUBMISSIONS, ALL_SERVICES, *READ_RESULTS),
 )
 
 ROLES = [CONTENT_EDITORS, PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES, MAYOR, ANALYSTS]

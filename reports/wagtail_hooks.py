@@ -1,0 +1,39 @@
+"""Registration only: screens in viewsets.py and admin_views.py, rules in workflow.py."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from reports import workflow
+from reports.admin_views import ReportStepView
+from reports.dashboard import CompliancePanel
+from reports.viewsets import results_viewset_group
+
+
+@hooks.register("register_admin_viewset")
+def register_results_viewsets():
+    return results_viewset_group
+
+
+@hooks.register("register_admin_urls")
+def register_report_step_urls():
+    return [
+        path("reports/steps/<int:pk>/<str:step>/", ReportStepView.as_view(), name="reports_steps")
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_compliance_panel(request, panels) -> None:
+    if request.user.has_perm("reports.view_resultsreport"):
+        panels.append(CompliancePanel())
+
+
+@hooks.register("register_log_actions")
+def register_results_log_actions(actions):
+    actions.register_action(workflow.LOG_COMPILE, _("Compile report"), _("Report started"))
+    actions.register_action(workflow.LOG_SEND, _("Send to the mayor"), _("Sent to the mayor"))
+    actions.register_action(workflow.LOG_REVIEW, _("Record review"), _("Mayor's review recorded"))
+    actions.register_action(workflow.LOG_PUBLISH, _("Publish report"), _("Report published"))
+    actions.register_action(
+        workflow.LOG_COMMITMENT, _("Link needs"), _("Needs linked to the commitment")
+    )
