@@ -117,3 +117,15 @@ def test_every_program_carries_an_evaluation_form_and_there_are_submissions() ->
     )
     assert Need.objects.values("administrative_unit").distinct().count() >= 10
     assert Need.objects.values("status").distinct().count() >= 6
+
+
+def test_the_results_cycle_has_a_published_report_and_two_commitments() -> None:
+    from reports.models import AccountabilityPage, BudgetCommitment, ResultsPage, ResultsReport
+
+    run_command()
+    published = ResultsReport.objects.get(status="published")
+    assert published.figures["totals"]["evaluations"] > 0
+    assert BudgetCommitment.objects.filter(budget_year=published.period.budget_year + 1).count() == 2
+    assert all(c.needs.filter(status="planned").exists() for c in BudgetCommitment.objects.all())
+    assert ResultsPage.objects.count() == 2 and AccountabilityPage.objects.count() == 2
+    assert ResultsReport.objects.filter(status="draft").count() == 1

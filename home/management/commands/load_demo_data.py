@@ -12,6 +12,7 @@ from feedback_forms.demo import (
 from home.demo import ensure_demo_users, load_site_content
 from programs.demo import ensure_demo_programs
 from programs.reference_data import load_reference_data
+from reports.demo import ensure_results_demo
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         ensure_evaluation_forms()
         ensure_needs_form(homes)
         submissions = ensure_demo_submissions()
+        ensure_results_demo(homes)
         self.stdout.write(
             f"Home, content and program pages ready in Georgian and English "
             f"({len(created)} programs created)."
