@@ -17,6 +17,7 @@ from feedback_forms.bulk_actions import (
 from feedback_forms.dashboard import FeedbackQueuesPanel
 from feedback_forms.models import Evaluation, Need, Status
 from feedback_forms.policies import SubmissionPermissionPolicy
+from feedback_forms.retention import LOG_ANONYMISE
 from feedback_forms.viewsets import feedback_viewset_group
 from feedback_forms.workflow import LOG_ASSIGN, LOG_NOTE, LOG_STATUS, LOG_VIEW
 
@@ -86,6 +87,7 @@ def register_workflow_log_actions(actions):
             }
 
     actions.register_action(LOG_NOTE, _("Add internal note"), _("Internal note added"))
+    actions.register_action(LOG_ANONYMISE, _("Erase contact details"), _("Contact details erased"))
     actions.register_action(LOG_VIEW, _("View details"), _("Details viewed"))
 
 
