@@ -30,11 +30,8 @@ def expired_contacts(now: datetime.datetime | None = None) -> dict[str, QuerySet
     )
     return {
         "needs": with_contacts(Need.objects.filter(closed_needs)),
-        "evaluations": with_contacts(
-            Evaluation.objects.filter(created_at__lt=cutoff).exclude(
-                status=Status.NEW, updated_at__gte=cutoff
-            )
-        ),
+        # An evaluation's contact only served its receipt: it expires with the submission's age.
+        "evaluations": with_contacts(Evaluation.objects.filter(created_at__lt=cutoff)),
     }
 
 
