@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -161,6 +162,11 @@ def serve_form_page(page, request: HttpRequest, preview: bool = False) -> HttpRe
         if check is not TokenCheck.OK:
             return render_questions(request, page, form, notice=token_notice(check), status=400)
     if not form.is_valid():
+        if form.has_error(NON_FIELD_ERRORS, "duplicate"):
+            # "Already evaluated" reveals something about a personal number: only within limits.
+            limit = check_submission_rate(client_ip(request), form.person.digest)
+            if not limit.allowed:
+                return rate_limited(request, page, form, limit)
         return render_questions(request, page, form)
     if action != "submit":
         return render_check_answers(request, page, form)
@@ -178,6 +184,19 @@ def already_submitted(request: HttpRequest, page) -> HttpResponseRedirect | None
     if existing is not None and existing.form_page_id == page.canonical_form.pk:
         return confirmation_redirect(page, existing)
     return None
+
+
+def rate_limited(request: HttpRequest, page, form, limit) -> TemplateResponse:
+    minutes = max(1, limit.retry_after // 60)
+    notice = _(
+        "Too many forms were sent from here. Your answers are kept on this page: try again in %(minutes)s minutes."
+    ) % {"minutes": minutes}
+    if form.is_valid():
+        response = render_check_answers(request, page, form, notice=notice, status=429)
+    else:
+        response = render_questions(request, page, form, notice=notice, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
 
 
 def submit_answers(

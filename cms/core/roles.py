@@ -120,7 +120,8 @@ def ensure_role_groups() -> dict[str, Group]:
     """Create the groups and grant their permissions; never removes what staff added."""
     access_admin = permission_by_name("wagtailadmin.access_admin")
     root_page = Page.get_first_root_node()
-    root_collection = Collection.get_first_root_node()
+    # A flushed test database loses the roots Wagtail's migrations made: recreate them.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     groups = {}
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role.group_name)

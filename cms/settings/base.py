@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "ninja",  # serves the API docs' assets locally instead of from a CDN
 ]
 
 MIDDLEWARE = [

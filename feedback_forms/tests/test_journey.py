@@ -369,3 +369,13 @@ class TestTracking:
 
     def test_tracking_page_is_georgian_at_root(self, client: Client, site_content) -> None:
         assert client.get("/track/").status_code == 200
+
+
+def test_already_evaluated_cannot_be_probed_in_bulk(
+    client: Client, evaluation_form, instant_forms, settings
+) -> None:
+    """The duplicate message says something about a personal number: it is rate-limited."""
+    send(client, EVAL_URL_EN, evaluation_data(**EXTRA))
+    settings.FEEDBACK_RATE_LIMITS = {"ip": (2, 3600), "person": (100, 86400)}
+    statuses = [review(client, EVAL_URL_EN, evaluation_data(**EXTRA)).status_code for _ in range(3)]
+    assert statuses == [200, 429, 429]  # the earlier "Send" already used one of the two

@@ -1,0 +1,38 @@
+"""Version 1 of the JSON API for apps, mounted at /api/v1/ by `cms.urls`.
+
+Kept apart from Wagtail's read-only page API (`cms.api`, /api/v2/): this one writes
+submissions, through the same forms and protections as the web journey.
+"""
+
+from ninja import NinjaAPI
+
+from feedback_forms.api import router as feedback_router
+from feedback_forms.api_support import EscapedJSONRenderer, register_error_handlers
+
+DESCRIPTION = """
+Evaluate Tskaltubo's municipal programs and record needs and ideas from an app, with the
+same questions, checks and protections as the website's forms.
+
+1. Read a form's questions: `GET programs/{page_id}/evaluation-form` or `GET needs-form`.
+   The system questions are top-level keys of the submission; the editor's questions
+   (`in_answers: true`) go in the `answers` object. Any other key is refused.
+2. Send it: `POST evaluations` or `POST needs` with a JSON object. Send an `Idempotency-Key`
+   header and send the same key when retrying: the first result comes back (200) and
+   nothing is stored twice.
+3. Follow it: `GET submissions/{reference}` shows the status and City Hall's public answer.
+
+Labels and messages are in Georgian unless `Accept-Language` asks for English (`en`).
+Refusals are JSON: `{"message", "code", "errors": {"field": ["message", ...]}}`.
+No authentication and no CSRF token are needed; submissions are rate-limited per address
+and per person (429 with `Retry-After`).
+"""
+
+api_v1 = NinjaAPI(
+    title="Tskaltubo citizens' feedback API",
+    version="1",
+    description=DESCRIPTION.strip(),
+    urls_namespace="api-v1",
+    renderer=EscapedJSONRenderer(),
+)
+register_error_handlers(api_v1)
+api_v1.add_router("/", feedback_router)
