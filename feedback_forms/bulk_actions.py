@@ -90,7 +90,7 @@ class AssignBulkAction(SubmissionBulkAction):
     display_name = _("Assign to a service")
     action_type = "assign"
     aria_label = _("Assign the selected needs to a service")
-    template_name = "feedback_forms/admin/bulk_assign.html"
+    template_name = "feedback_forms/admin/bulk_confirm.html"
     form_class = AssignForm
     models = [Need]
     target_status = Status.ASSIGNED
