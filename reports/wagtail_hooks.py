@@ -7,7 +7,12 @@ from wagtail import hooks
 from reports import workflow
 from reports.admin_views import ReportStepView
 from reports.dashboard import CompliancePanel
+from reports.report_views import get_report_urls
+from reports.tasks import register_workbook_log_actions
 from reports.viewsets import results_viewset_group
+
+hooks.register("register_admin_urls", get_report_urls)
+hooks.register("register_log_actions", register_workbook_log_actions)
 
 
 @hooks.register("register_admin_viewset")

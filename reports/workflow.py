@@ -74,6 +74,11 @@ def send_to_mayor(
     report.status = ResultsReport.Status.SENT
     report.save()
     log(instance=report, action=LOG_SEND, user=by, data={"sent_on": report.sent_on.isoformat()})
+    from reports.tasks import (
+        request_workbook,
+    )  # the workbook the mayor receives, built after commit
+
+    request_workbook(report, by)
     return report
 
 

@@ -82,6 +82,7 @@ def test_the_full_cycle_with_the_right_roles(period, manager, mayor) -> None:
     assert actions == [
         (workflow.LOG_COMPILE, "manager"),
         (workflow.LOG_SEND, "manager"),
+        ("reports.workbook", "manager"),  # the workbook the mayor receives is built on sending
         (workflow.LOG_REVIEW, "mayor"),
         (workflow.LOG_PUBLISH, "manager"),
     ]

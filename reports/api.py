@@ -1,0 +1,233 @@
+"""Open data of the results cycle, as JSON: budget commitments, program ratings and reports.
+
+Read-only and anonymous. Everything comes from `reports.publication`, so the API publishes
+exactly what the public pages show: published reports only, and program ratings under the same
+k-anonymity rule (count always; mean and distribution only from the threshold up). Mounted at
+/api/v1/ by `cms.api_v1`, with that API's JSON error shape.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema
+
+from feedback_forms.api import MAX_PAGE_ID, ErrorOut, StatusCode
+from feedback_forms.api_support import ApiError, in_request_language
+from programs.models import ProgramPage
+from reports.figures import figures_for
+from reports.publication import (
+    commitments_data,
+    min_public_responses,
+    program_links,
+    program_ratings_by_period,
+    public_commitments,
+    public_totals,
+    published_reports,
+    report_url,
+    results_page,
+)
+
+router = Router(tags=["open data"])
+router.add_decorator(in_request_language, mode="view")
+
+CommitmentStatus = Literal["proposed", "in_draft_budget", "adopted", "implemented", "dropped"]
+#: Far wider than any real budget year, narrow enough that no database overflows.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+# --- Schemas ----------------------------------------------------------------------------------
+
+
+class ServiceOut(Schema):
+    code: str = Field(examples=["infrastructure"])
+    name: str = Field(description="In the request's language.")
+    name_ka: str
+    name_en: str
+
+
+class LinkedNeedOut(Schema):
+    reference: str = Field(
+        examples=["K7QM-4XPA"], description="Follow it at GET submissions/{reference}."
+    )
+    status: StatusCode
+    status_text: str = Field(description="The status as the public tracking page words it.")
+
+
+class ProgramLinkOut(Schema):
+    id: int = Field(description="The program page id in the request's language (or Georgian).")
+    title: str
+
+
+class ProgressNoteOut(Schema):
+    date: datetime.date
+    text_ka: str
+    text_en: str
+
+
+class CommitmentOut(Schema):
+    id: int
+    title_ka: str
+    title_en: str
+    description_ka: str
+    description_en: str
+    evaluation_findings: str = Field(description="What residents' evaluations showed (Georgian).")
+    status: CommitmentStatus
+    status_text: str = Field(description="The status in the request's language.")
+    service: ServiceOut
+    budget_year: int = Field(description="The budget year it is meant to be funded in.")
+    estimated_cost: Decimal | None = Field(
+        None, description="Estimated cost in GEL, as a decimal string (exact)."
+    )
+    report_period: str | None = Field(
+        None, description="The results report at whose review the mayor decided it, e.g. 2026-H1."
+    )
+    needs_count: int = Field(description="Residents' needs it answers (hidden ones left out).")
+    needs: list[LinkedNeedOut]
+    programs: list[ProgramLinkOut]
+    progress_notes: list[ProgressNoteOut] = Field(description="Newest first.")
+    updated: datetime.datetime
+
+
+class RatingOut(Schema):
+    count: int = Field(description="Visible evaluations of the program in the period.")
+    shown: bool = Field(description="Whether count reaches min_responses.")
+    mean: float | None = Field(None, description="1 to 5; null when shown is false.")
+    distribution: dict[str, int] | None = Field(
+        None, description='Evaluations per rating "1".."5"; null when shown is false.'
+    )
+
+
+class PeriodRatingOut(RatingOut):
+    period: str = Field(examples=["2026-H1"])
+    published: datetime.datetime | None
+
+
+class ProgramRatingsOut(Schema):
+    program: ProgramLinkOut
+    min_responses: int = Field(
+        description="Means and distributions are published only from this many evaluations."
+    )
+    periods: list[PeriodRatingOut] = Field(description="Every published report, newest first.")
+
+
+class TotalsOut(Schema):
+    evaluations: int
+    mean_rating: float | None = Field(
+        None, description="Mean of all evaluations; null below min_responses evaluations."
+    )
+    needs: int
+    answered: int = Field(description="Needs City Hall has answered.")
+    open: int
+    overdue: int = Field(description="Open needs past their answer deadline.")
+    median_days: float | None = Field(None, description="Median days to answer a need.")
+
+
+class ReportOut(Schema):
+    period: str = Field(examples=["2026-H1"])
+    budget_year: int
+    half: int = Field(description="1 for January-June, 2 for July-December.")
+    starts_on: datetime.date
+    ends_on: datetime.date
+    review_meeting_on: datetime.date | None
+    published: datetime.datetime | None
+    min_responses: int
+    totals: TotalsOut
+    url: str | None = Field(
+        None, description="The report's public page, in the request's language."
+    )
+
+
+# --- Endpoints --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/commitments",
+    response={200: list[CommitmentOut], 422: ErrorOut},
+    operation_id="list_commitments",
+    url_name="commitments",
+)
+def list_commitments(
+    request: HttpRequest,
+    budget_year: Annotated[
+        int | None,
+        Query(ge=MIN_YEAR, le=MAX_YEAR, description="Only commitments for this budget year."),
+    ] = None,
+    status: Annotated[
+        CommitmentStatus | None, Query(description="Only commitments in this status.")
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The mayor's budget commitments (Art. 4.7) and their progress, newest budget year first.
+
+    Commitments decided at a review appear once that report is published.
+    """
+    commitments = public_commitments()
+    if budget_year is not None:
+        commitments = commitments.filter(budget_year=budget_year)
+    if status is not None:
+        commitments = commitments.filter(status=status)
+    return commitments_data(commitments)
+
+
+@router.get(
+    "/programs/{page_id}/ratings",
+    response={200: ProgramRatingsOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="get_program_ratings",
+    url_name="program-ratings",
+)
+def program_ratings(
+    request: HttpRequest, page_id: int = Path(..., description="Program page id (ka or en).")
+) -> dict[str, Any]:
+    """A program's rating in every published report, k-anonymous."""
+    program = None
+    if 0 < page_id <= MAX_PAGE_ID:  # databases refuse integers wider than the column
+        program = ProgramPage.objects.live().public().filter(pk=page_id).first()
+    if program is None:
+        raise ApiError(404, _("There is no published program with this id."), code="not_found")
+    canonical = program.canonical_program
+    link = program_links([canonical.pk]).get(canonical.pk)
+    return {
+        "program": link or {"id": program.pk, "title": program.title},
+        "min_responses": min_public_responses(),
+        "periods": program_ratings_by_period(canonical),
+    }
+
+
+@router.get(
+    "/reports",
+    response={200: list[ReportOut]},
+    operation_id="list_reports",
+    url_name="reports",
+)
+def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
+    """Published results reports (Art. 4.4-4.6), newest first, with their headline figures."""
+    page = results_page()
+    minimum = min_public_responses()
+    reports = []
+    for report in published_reports():
+        period = report.period
+        reports.append(
+            {
+                "period": period.code,
+                "budget_year": period.budget_year,
+                "half": period.half,
+                "starts_on": period.starts_on,
+                "ends_on": period.ends_on,
+                "review_meeting_on": report.meeting_on,
+                "published": report.published_at,
+                "min_responses": minimum,
+                "totals": public_totals(figures_for(report)),
+                "url": absolute(request, report_url(period.code, page)),
+            }
+        )
+    return reports
+
+
+def absolute(request: HttpRequest, url: str) -> str | None:
+    if not url:
+        return None
+    return url if "://" in url else request.build_absolute_uri(url)

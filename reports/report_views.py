@@ -1,0 +1,294 @@
+"""Admin views of a results report: the printable report, and its workbook.
+
+The printable view is a standalone page (no admin chrome) that the division prints or saves as
+PDF for the mayor; it shows the same figures as the workbook, from `figures_for(report)`.
+Refusals are explicit 403 pages: Wagtail's admin turns `PermissionDenied` into a redirect to
+the dashboard, which would hide from scripts and tests that the request was refused.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, include, path, reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback_forms.exports import XLSX_CONTENT_TYPE
+from feedback_forms.models import Evaluation, Need
+from feedback_forms.permissions import perm_name, sees_every_service
+from programs.models import ProgramCategory
+from reports.figures import figures_for
+from reports.models import BudgetCommitment, ReportingPeriod, ResultsReport
+from reports.tasks import log_workbook_download, request_workbook
+from reports.workbook import (
+    field_label,
+    label_case,
+    plural_label,
+    report_commitments,
+    status_label,
+    workbook_filename,
+)
+
+VIEW_PERMISSION = "reports.view_resultsreport"
+CHANGE_PERMISSION = "reports.change_resultsreport"
+PRINT_TEMPLATE = "reports/admin/print.html"
+REFUSED_TEMPLATE = "reports/admin/refused.html"
+#: The report is the municipality's document: Georgian unless English is asked for.
+PRINT_LANGUAGES = ("ka", "en")
+
+
+def refuse(request: HttpRequest, status: int, message: str) -> TemplateResponse:
+    """An admin page that says why, with the real status code (never a silent redirect)."""
+    context = {"page_title": _("Results report"), "header_icon": "doc-full", "message": message}
+    return TemplateResponse(request, REFUSED_TEMPLATE, context, status=status)
+
+
+def can_view(user: Any) -> bool:
+    return user.is_active and user.has_perm(VIEW_PERMISSION)
+
+
+def can_generate(user: Any) -> bool:
+    return user.is_active and user.has_perm(CHANGE_PERMISSION)
+
+
+def can_download(user: Any) -> bool:
+    """The workbook holds every service's raw rows: only for those who may read them all.
+
+    It is one shared file, so it cannot be narrowed per user the way `submissions_for` narrows
+    a listing; a service representative given the report permission still gets a 403.
+    """
+    return (
+        can_view(user)
+        and sees_every_service(user)
+        and all(user.has_perm(perm_name(model, "view")) for model in (Evaluation, Need))
+    )
+
+
+def labels() -> dict[str, str]:
+    """Column and row labels taken from the models, so the admin and the report agree."""
+
+    return {
+        "period": label_case(ReportingPeriod._meta.verbose_name),
+        "status": field_label(ResultsReport, "status"),
+        "due_on": field_label(ReportingPeriod, "due_on"),
+        "sent_on": field_label(ResultsReport, "sent_on"),
+        "published_at": field_label(ResultsReport, "published_at"),
+        "meeting_on": field_label(ResultsReport, "meeting_on"),
+        "services_present": field_label(ResultsReport, "services_present"),
+        "minutes": field_label(ResultsReport, "minutes"),
+        "program": field_label(Evaluation, "program"),
+        "overall": field_label(Evaluation, "overall_rating"),
+        "evaluations": plural_label(Evaluation),
+        "needs": plural_label(Need),
+        "category": field_label(Need, "category"),
+        "unit": field_label(Need, "administrative_unit"),
+        "settlement": field_label(Need, "settlement"),
+        "need_status": field_label(Need, "status"),
+        "commitments": plural_label(BudgetCommitment),
+        "service": field_label(BudgetCommitment, "service"),
+        "budget_year": field_label(BudgetCommitment, "budget_year"),
+        "estimated_cost": field_label(BudgetCommitment, "estimated_cost"),
+        "commitment_status": field_label(BudgetCommitment, "status"),
+    }
+
+
+def get_report(report_id: int) -> ResultsReport:
+    return get_object_or_404(ResultsReport.objects.select_related("period"), pk=report_id)
+
+
+def pick(row: dict, prefix: str, language: str) -> str:
+    """A reference name from a figures row in the page's language, Georgian as the fallback."""
+    return row.get(f"{prefix}name_{language}") or row.get(f"{prefix}name_ka") or ""
+
+
+def percent(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+def share_percent(part: int | None, whole: int | None) -> float | None:
+    return part / whole * 100 if part is not None and whole else None
+
+
+def print_context(report: ResultsReport, language: str) -> dict[str, Any]:
+    """Everything the printable report shows, prepared so the template only lays it out."""
+    figures = figures_for(report)
+    totals = figures.get("totals", {})
+    needs_total = totals.get("needs")
+    categories = {
+        slug: (name_en if language == "en" and name_en else name_ka)
+        for slug, name_ka, name_en in ProgramCategory.objects.values_list(
+            "slug", "name_ka", "name_en"
+        )
+    }
+    programs = []
+    for program in figures.get("programs", []):
+        distribution = program.get("distribution") or {}
+        programs.append(
+            {
+                **program,
+                "category_name": categories.get(program.get("category") or "", ""),
+                "ratings": [distribution.get(str(r), 0) for r in range(1, 6)],
+                "verified_percent": percent(program.get("verified_share")),
+                "low_percent": percent(program.get("low_share")),
+                "questions": [
+                    {
+                        **question,
+                        "ratings": [
+                            (question.get("distribution") or {}).get(str(r), 0) for r in range(1, 6)
+                        ],
+                    }
+                    for question in program.get("questions", [])
+                ],
+            }
+        )
+
+    def place_rows(rows: list[dict], prefix: str) -> list[dict]:
+        return [
+            {
+                **row,
+                "name": pick(row, prefix, language),
+                "percent": share_percent(row.get("count"), needs_total),
+            }
+            for row in rows
+        ]
+
+    units = place_rows(figures.get("needs_by_unit", []), "administrative_unit__")
+    unit_names = {row.get("administrative_unit__code"): row["name"] for row in units}
+    settlements = [
+        {**row, "unit_name": unit_names.get(row.get("administrative_unit__code"), "")}
+        for row in place_rows(figures.get("needs_by_settlement", []), "settlement__")
+    ]
+    times = figures.get("response_times", {})
+    commitments = list(report_commitments(report))
+    return {
+        "report": report,
+        "period": report.period,
+        "language": language,
+        "figures": figures,
+        "totals": totals,
+        "verified_percent": percent(totals.get("verified_share")),
+        "low_percent": percent(totals.get("low_share")),
+        "programs": programs,
+        "needs_by_category": place_rows(figures.get("needs_by_category", []), "category__"),
+        "needs_by_unit": units,
+        "needs_by_settlement": settlements,
+        "needs_by_status": [
+            {**row, "label": status_label(row.get("status", ""), row.get("label", ""))}
+            for row in figures.get("needs_by_status", [])
+        ],
+        "times": times,
+        "answered_percent": share_percent(times.get("answered"), times.get("total")),
+        "top_needs": [
+            {
+                **row,
+                "category_name": pick(row, "category__", language),
+                "settlement_name": pick(row, "settlement__", language),
+            }
+            for row in figures.get("top_needs", [])
+        ],
+        "analysis": report.analysis,
+        "services_present": list(report.services_present.all()),
+        "commitments": [
+            {
+                "commitment": commitment,
+                "needs": ", ".join(need.reference for need in commitment.needs.all()),
+            }
+            for commitment in commitments
+        ],
+        "labels": labels(),
+    }
+
+
+@require_GET
+def print_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
+    """The whole report on one printable page (`?lang=en` for the English version)."""
+    if not can_view(request.user):
+        return refuse(request, 403, _("You do not have permission to view results reports."))
+    report = get_report(report_id)
+    language = request.GET.get("lang", "ka")
+    if language not in PRINT_LANGUAGES:
+        language = "ka"
+    with translation.override(language):
+        context = print_context(report, language)
+        context.update(
+            {
+                "can_generate": can_generate(request.user),
+                "can_download": can_download(request.user),
+                "workbook_ready": bool(report.workbook and report.workbook_generated_at),
+            }
+        )
+        # Rendered here, inside the override: a lazy TemplateResponse would render too late.
+        return render(request, PRINT_TEMPLATE, context)
+
+
+def back_url(request: HttpRequest, report: ResultsReport) -> str:
+    """Where the request came from, if it is this site; otherwise the report's admin page."""
+    for candidate in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+    try:
+        return reverse("reports_resultsreport:inspect", args=[report.pk])
+    except NoReverseMatch:
+        return reverse("reports_admin:print", args=[report.pk])
+
+
+@require_POST
+def workbook_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
+    """Queue the workbook's (re)generation and go back with a message."""
+    if not can_generate(request.user):
+        return refuse(
+            request, 403, _("You do not have permission to generate the report's workbook.")
+        )
+    report = get_report(report_id)
+    request_workbook(report, request.user)
+    messages.success(
+        request,
+        _(
+            "The workbook of %(report)s is being prepared. Download it from the report when it "
+            "is ready."
+        )
+        % {"report": report},
+    )
+    return redirect(back_url(request, report))
+
+
+@require_GET
+def download_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
+    """The generated workbook from private storage; 404 until it has been generated."""
+    if not can_download(request.user):
+        return refuse(
+            request, 403, _("You do not have permission to download the report's workbook.")
+        )
+    report = get_report(report_id)
+    if not report.workbook or report.workbook_generated_at is None:
+        raise Http404
+    try:
+        handle = report.workbook.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    log_workbook_download(report, request.user)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=workbook_filename(report),
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+report_urlpatterns = [
+    path("<int:report_id>/print/", print_view, name="print"),
+    path("<int:report_id>/workbook/", workbook_view, name="workbook"),
+    path("<int:report_id>/workbook/download/", download_view, name="workbook_download"),
+]
+
+
+def get_report_urls() -> list:
+    """For the `register_admin_urls` hook: /admin/reports/results/..., namespace reports_admin."""
+    return [path("reports/results/", include((report_urlpatterns, "reports_admin")))]

@@ -1,0 +1,478 @@
+"""The report workbook read back with openpyxl, its background task, and the admin views."""
+
+import io
+
+import openpyxl
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import include, path, reverse
+from django.utils import translation
+from wagtail import hooks
+from wagtail.admin.auth import require_admin_access
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from cms import urls as project_urls
+from cms.core.roles import CONTENT_EDITORS, PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES
+from cms.core.tests.factories import staff_user
+from feedback_forms import exports
+from feedback_forms.models import Evaluation, EvaluationFormField, Need, Status
+from feedback_forms.models.submissions import HIDDEN_STATUSES
+from feedback_forms.tests.factories import EvaluationFactory, NeedFactory
+from programs.models import MunicipalService, ProgramCategory, Settlement
+from reports import workbook as report_workbook
+from reports.aggregation import compute_figures
+from reports.models import BudgetCommitment, ReportingPeriod, ResultsReport
+from reports.report_views import get_report_urls, report_urlpatterns
+from reports.tasks import (
+    DOWNLOAD_ACTION,
+    WORKBOOK_ACTION,
+    generate_report_workbook,
+    register_workbook_log_actions,
+    request_workbook,
+)
+from reports.workbook import build_workbook, sheet_titles
+
+pytestmark = pytest.mark.django_db
+
+CODE = "2026-H1"
+ANALYSIS = "მოსახლეობა ყველაზე ხშირად გზების მდგომარეობას აფასებს დაბლა.\n\nმეორე აბზაცი: წყალი."
+MINUTES = "შეხვედრას ესწრებოდნენ სამსახურების წარმომადგენლები."
+CONTACT_EMAIL = "resident@example.com"
+CONTACT_PHONE = "599123456"
+FORMULA_TITLE = '=HYPERLINK("http://evil.example","click")'
+
+
+def _hooked() -> bool:
+    return any(
+        getattr(fn, "__name__", "") == get_report_urls.__name__
+        for fn in hooks.get_hooks("register_admin_urls")
+    )
+
+
+# Until reports/wagtail_hooks.py registers get_report_urls, mount the views the way Wagtail's
+# admin does (behind require_admin_access) in front of the project's URLs.
+urlpatterns = [
+    *(
+        []
+        if _hooked()
+        else [
+            path(
+                "admin/reports/results/",
+                include(
+                    (
+                        decorate_urlpatterns(report_urlpatterns, require_admin_access),
+                        "reports_admin",
+                    )
+                ),
+            )
+        ]
+    ),
+    *project_urls.urlpatterns,
+]
+
+
+@pytest.fixture(autouse=True)
+def report_urls(settings):
+    settings.ROOT_URLCONF = __name__
+
+
+@pytest.fixture(autouse=True, scope="session")
+def workbook_log_actions():
+    """Wagtail refuses unregistered log actions; register ours until wagtail_hooks.py does."""
+    if not log_registry.action_exists(WORKBOOK_ACTION):
+        register_workbook_log_actions(log_registry)
+
+
+def grant(user, *codenames: str):
+    """The roles may not grant the report permissions yet: give them explicitly."""
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="reports", codename__in=codenames)
+    )
+    return type(user).objects.get(pk=user.pk)  # drop the cached permissions
+
+
+@pytest.fixture
+def manager(reference_data):
+    user = staff_user(PLATFORM_MANAGERS, username="manager")
+    return grant(user, "view_resultsreport", "change_resultsreport")
+
+
+@pytest.fixture
+def editor(reference_data):
+    return staff_user(CONTENT_EDITORS, username="editor")
+
+
+@pytest.fixture
+def data(evaluation_form, needs_form):
+    """Two programs' evaluations (one hidden, one last period) and needs in two places."""
+    from programs.tests.factories import ProgramPageFactory
+
+    roads = evaluation_form.get_parent().specific
+    water = ProgramPageFactory(parent=roads.get_parent(), slug="water", title="სასმელი წყალი")
+    question = EvaluationFormField.objects.filter(field_type="rating").first().clean_name
+
+    def evaluate(program, rating, period=CODE, **extra):
+        return EvaluationFactory(
+            program=program,
+            program_title=program.title,
+            category=program.category,
+            service=program.responsible_service,
+            overall_rating=rating,
+            reporting_period=period,
+            **extra,
+        )
+
+    evaluate(roads, 5, verified=True, answers={question: 4}, questions={question: "მარტივი?"})
+    evaluate(roads, 2, answers={question: 2}, contact_email=CONTACT_EMAIL)
+    evaluate(roads, 1, contact_phone=CONTACT_PHONE)
+    evaluate(roads, 4, status=Status.SPAM)  # hidden: not in the figures, in the raw sheet
+    evaluate(roads, 3, period="2025-H2")  # previous period: only the "previous mean"
+    evaluate(water, 4, verified=True)
+
+    city = Settlement.objects.get(name_en="Tskaltubo")
+    village = Settlement.objects.exclude(unit=city.unit).first()
+    infrastructure = ProgramCategory.objects.get(slug="infrastructure")
+    water_category = ProgramCategory.objects.get(slug="water")
+
+    def need(settlement, category, **extra):
+        return NeedFactory(
+            settlement=settlement,
+            administrative_unit=settlement.unit,
+            category=category,
+            reporting_period=CODE,
+            **extra,
+        )
+
+    first = need(city, infrastructure, title=FORMULA_TITLE, contact_email=CONTACT_EMAIL)
+    need(city, infrastructure, description="ბნელა\x07 საღამოს", contact_phone=CONTACT_PHONE)
+    need(village, water_category, status=Status.ASSIGNED)
+    need(village, water_category, status=Status.DUPLICATE)  # hidden
+    NeedFactory(reporting_period="2025-H2")  # another period: nowhere in this report
+    return {"roads": roads, "water": water, "question": question, "need": first}
+
+
+@pytest.fixture
+def report(data):
+    period = ReportingPeriod.objects.for_code(CODE)
+    report = ResultsReport.objects.create(period=period, analysis_ka=ANALYSIS, minutes=MINUTES)
+    report.services_present.set(MunicipalService.objects.all()[:2])
+    commitment = BudgetCommitment.objects.create(
+        title_ka="გზის რეაბილიტაცია სოფელში",
+        report=report,
+        service=MunicipalService.objects.get(slug="infrastructure"),
+        budget_year=2027,
+        estimated_cost="150000.50",
+    )
+    commitment.needs.add(data["need"])
+    return report
+
+
+def build(report: ResultsReport) -> openpyxl.Workbook:
+    buffer = io.BytesIO()
+    build_workbook(report, buffer)
+    buffer.seek(0)
+    return openpyxl.load_workbook(buffer)
+
+
+def ka(text) -> str:
+    with translation.override("ka"):
+        return str(text)
+
+
+def summary_values(book: openpyxl.Workbook) -> dict:
+    sheet = book[ka(report_workbook.SUMMARY)]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row}
+
+
+def header(sheet) -> list:
+    return [cell.value for cell in sheet[1]]
+
+
+# The workbook
+
+
+def test_sheets_headers_frozen_panes_and_summary_totals_equal_the_database(report) -> None:
+    book = build(report)
+    with translation.override("ka"):
+        assert book.sheetnames == sheet_titles()
+    assert len(book.sheetnames) == 9
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet["A1"].value and sheet["A1"].font.b, sheet.title
+        assert sheet.column_dimensions["A"].width > 10, sheet.title
+
+    values = summary_values(book)
+    visible_evaluations = Evaluation.objects.filter(reporting_period=CODE).exclude(
+        status__in=HIDDEN_STATUSES
+    )
+    visible_needs = Need.objects.filter(reporting_period=CODE).exclude(status__in=HIDDEN_STATUSES)
+    assert values[ka(report_workbook.EVALUATIONS_COUNTED)] == visible_evaluations.count() == 4
+    assert values[ka(report_workbook.NEEDS_COUNTED)] == visible_needs.count() == 3
+    assert values[ka(report_workbook.HIDDEN_NEEDS)] == 1
+    verified = visible_evaluations.filter(verified=True).count()
+    assert values[ka(report_workbook.VERIFIED_SHARE)] == pytest.approx(verified / 4)
+    ratings = list(visible_evaluations.values_list("overall_rating", flat=True))
+    assert values[ka(report_workbook.MEAN_RATING)] == pytest.approx(sum(ratings) / len(ratings))
+    assert values[ka(report_workbook.LOW_SHARE)] == pytest.approx(2 / 4)
+    assert values[ka(report_workbook.COMMITMENTS_TOTAL)] == 1
+    assert report.period.code in values.values()
+
+    sheet = book[ka(report_workbook.SUMMARY)]
+    by_label = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2) if row[0].value}
+    assert by_label[ka(report_workbook.VERIFIED_SHARE)].number_format == "0.0%"
+    assert by_label[ka(report_workbook.EVALUATIONS_COUNTED)].data_type == "n"
+
+
+def test_programs_rows_equal_compute_figures_and_the_charts_are_there(report, data) -> None:
+    book = build(report)
+    figures = compute_figures(CODE)
+    sheet = book[ka(report_workbook.PROGRAMS)]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    programs = figures["programs"]
+    assert len(rows) == len(programs) + sum(len(p["questions"]) for p in programs)
+    for row, program in zip(rows, programs, strict=False):
+        assert row[0] == program["title"]
+        assert row[4] == program["count"]
+        assert row[5] == pytest.approx(program["verified_share"])
+        assert row[6] == pytest.approx(program["mean"])
+        assert list(row[7:12]) == [program["distribution"][str(r)] for r in range(1, 6)]
+        assert row[12] == pytest.approx(program["low_share"])
+        assert row[13] == program["previous_count"]
+        assert row[14] == program["previous_mean"]
+        assert row[15] == program["mean_change"]
+    roads = next(p for p in programs if p["title"] == data["roads"].title)
+    assert (roads["count"], roads["previous_mean"], roads["mean_change"]) == (3, 3.0, -0.33)
+    question_row = rows[len(programs)]
+    question = roads["questions"][0]
+    assert question_row[0] == data["roads"].title
+    assert (question_row[4], question_row[6]) == (question["count"], question["mean"])
+    assert sheet.cell(row=2, column=6).number_format == "0.0%"
+    assert sheet.cell(row=2, column=13).number_format == "0.0%"
+
+    assert len(sheet._charts) == 1
+    series = sheet._charts[0].series[0]
+    assert series.val.numRef.f.endswith(f"$G$2:$G${len(programs) + 1}")
+    for title in (report_workbook.NEEDS_BY_CATEGORY, report_workbook.NEEDS_BY_PLACE):
+        assert len(book[ka(title)]._charts) == 1, title
+
+
+def test_needs_sheets_and_georgian_text(report) -> None:
+    book = build(report)
+    figures = compute_figures(CODE)
+    categories = book[ka(report_workbook.NEEDS_BY_CATEGORY)]
+    counts = {row[0]: row[1] for row in categories.iter_rows(min_row=2, values_only=True)}
+    georgian = dict(ProgramCategory.objects.values_list("slug", "name_ka"))
+    assert counts == {georgian["infrastructure"]: 2, georgian["water"]: 1}
+    assert counts == {
+        row["category__name_ka"]: row["count"] for row in figures["needs_by_category"]
+    }
+    places = book[ka(report_workbook.NEEDS_BY_PLACE)]
+    units = {row[0]: row[2] for row in places.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert units == {
+        row["administrative_unit__name_ka"]: row["count"] for row in figures["needs_by_unit"]
+    }
+    settlements = [row[5:8] for row in places.iter_rows(min_row=2, values_only=True) if row[5]]
+    assert ("წყალტუბო" in {row[1] for row in settlements}) and sum(r[2] for r in settlements) == 3
+
+    times = book[ka(report_workbook.RESPONSE_TIMES)]
+    statuses = {row[3]: row[4] for row in times.iter_rows(min_row=2, values_only=True) if row[3]}
+    with translation.override("ka"):
+        assert statuses[str(Status.DUPLICATE.label)] == 1
+        assert statuses[str(Status.ASSIGNED.label)] == 1
+
+    summary = book[ka(report_workbook.SUMMARY)]
+    texts = [row[1] for row in summary.iter_rows(min_row=2, values_only=True) if len(row) > 1]
+    assert "მოსახლეობა ყველაზე ხშირად გზების მდგომარეობას აფასებს დაბლა." in texts
+    assert "მეორე აბზაცი: წყალი." in texts and MINUTES in texts
+
+    commitments = book[ka(report_workbook.COMMITMENTS)]
+    title, service, year, cost, _status, needs, _description = next(
+        commitments.iter_rows(min_row=2, values_only=True)
+    )
+    assert title == "გზის რეაბილიტაცია სოფელში"
+    assert service == MunicipalService.objects.get(slug="infrastructure").name_ka
+    assert (year, cost) == (2027, 150000.5)
+    assert needs == Need.objects.get(title=FORMULA_TITLE).reference
+    assert commitments.cell(row=2, column=4).number_format == "#,##0.00"
+
+
+def test_raw_sheets_have_every_row_of_the_period_and_no_personal_data(report) -> None:
+    book = build(report)
+    evaluations = book[ka(report_workbook.raw_sheet_title(Evaluation))]
+    needs = book[ka(report_workbook.raw_sheet_title(Need))]
+    assert evaluations.max_row - 1 == Evaluation.objects.filter(reporting_period=CODE).count() == 5
+    assert needs.max_row - 1 == Need.objects.filter(reporting_period=CODE).count() == 4
+
+    with translation.override("ka"):
+        private = {
+            report_workbook.field_label(model, name)
+            for model in (Evaluation, Need)
+            for name in ("person_digest", "contact_email", "contact_phone", "key_version")
+        }
+        status_header = report_workbook.field_label(Evaluation, "status")
+    for sheet in (evaluations, needs):
+        assert not private & set(header(sheet))
+        assert status_header in header(sheet)
+        values = {value for row in sheet.iter_rows(values_only=True) for value in row}
+        assert CONTACT_EMAIL not in values and CONTACT_PHONE not in values
+        digests = set(Evaluation.objects.values_list("person_digest", flat=True))
+        digests |= set(Need.objects.values_list("person_digest", flat=True))
+        assert not digests & values
+
+    cells = [cell for row in needs.iter_rows(min_row=2) for cell in row]
+    formula = next(cell for cell in cells if cell.value == FORMULA_TITLE)
+    assert formula.data_type == "s"  # text, never a formula
+    assert "ბნელა საღამოს" in {cell.value for cell in cells}  # the bell character is gone
+
+
+def test_a_sent_report_keeps_its_frozen_figures(report, data) -> None:
+    report.figures = compute_figures(CODE)
+    report.status = ResultsReport.Status.SENT
+    report.save()
+    frozen = report.figures["totals"]["evaluations"]
+    EvaluationFactory(
+        program=data["water"],
+        program_title=data["water"].title,
+        category=data["water"].category,
+        overall_rating=1,
+        reporting_period=CODE,
+    )
+    assert compute_figures(CODE)["totals"]["evaluations"] == frozen + 1
+
+    book = build(ResultsReport.objects.get(pk=report.pk))
+    assert summary_values(book)[ka(report_workbook.EVALUATIONS_COUNTED)] == frozen
+    programs = book[ka(report_workbook.PROGRAMS)]
+    water_row = next(
+        row for row in programs.iter_rows(min_row=2, values_only=True) if row[0] == "სასმელი წყალი"
+    )
+    assert water_row[4] == 1 and water_row[6] == 4.0  # as frozen, not the new rating of 1
+    raw = book[ka(report_workbook.raw_sheet_title(Evaluation))]
+    assert raw.max_row - 1 == Evaluation.objects.filter(reporting_period=CODE).count()
+
+
+# The task
+
+
+def test_the_task_stores_the_file_and_sets_the_timestamp(
+    report, manager, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        request_workbook(report, manager)
+    assert len(callbacks) == 1
+    report.refresh_from_db()
+    assert report.workbook.name == "reports/results-2026-H1.xlsx"
+    assert report.workbook_generated_at is not None
+    with report.workbook.open("rb") as handle:
+        book = openpyxl.load_workbook(io.BytesIO(handle.read()))
+    assert summary_values(book)[ka(report_workbook.EVALUATIONS_COUNTED)] == 4
+    entry = ModelLogEntry.objects.get(action=WORKBOOK_ACTION)
+    assert entry.user_id == manager.pk and entry.object_id == str(report.pk)
+
+    # Regenerating replaces the file: the old one does not linger in private storage.
+    first_name, first_time = report.workbook.name, report.workbook_generated_at
+    assert generate_report_workbook.call(report.pk) is True
+    report.refresh_from_db()
+    assert report.workbook_generated_at > first_time
+    assert report.workbook.storage.exists(report.workbook.name)
+    if report.workbook.name != first_name:
+        assert not report.workbook.storage.exists(first_name)
+
+
+def test_the_task_logs_failures_and_never_raises(report, monkeypatch, caplog) -> None:
+    report.workbook.save("results-2026-H1.xlsx", ContentFile(b"old"), save=True)
+
+    def broken(report, fileobj):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(report_workbook, "build_workbook", broken)
+    assert generate_report_workbook.call(report.pk) is False
+    assert "could not be built" in caplog.text
+    report.refresh_from_db()
+    assert report.workbook_generated_at is None
+    assert report.workbook.storage.exists(report.workbook.name)  # the old file is kept
+    assert generate_report_workbook.call(987654) is False  # a deleted report
+
+
+# The admin views
+
+
+def test_the_print_view_shows_the_figures_and_the_analysis(client: Client, report, manager):
+    client.force_login(manager)
+    response = client.get(reverse("reports_admin:print", args=[report.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ka">' in html and "@media print" in html
+    assert "მოსახლეობა ყველაზე ხშირად გზების მდგომარეობას აფასებს დაბლა." in html
+    assert MINUTES in html and "გზის რეაბილიტაცია სოფელში" in html
+    assert "სოფლის გზების რეაბილიტაცია" in html and "სასმელი წყალი" in html
+    assert "2.67" in html  # roads: (5 + 2 + 1) / 3
+    assert "-0.33" in html  # and the change from 3.0 last period
+    assert "66.7%" in html  # low-rating share of roads
+    assert "wagtailadmin" not in html  # standalone: no admin chrome
+
+    english = client.get(reverse("reports_admin:print", args=[report.pk]), {"lang": "en"})
+    assert english.status_code == 200 and '<html lang="en">' in english.content.decode()
+
+
+def test_the_print_view_is_refused_to_a_content_editor(client: Client, report, editor) -> None:
+    client.force_login(editor)
+    response = client.get(reverse("reports_admin:print", args=[report.pk]))
+    assert response.status_code == 403
+    assert ANALYSIS[:20] not in response.content.decode()
+
+
+def test_download_404_before_generation_200_after_and_audited(
+    client: Client, report, manager, django_capture_on_commit_callbacks
+) -> None:
+    client.force_login(manager)
+    download = reverse("reports_admin:workbook_download", args=[report.pk])
+    assert client.get(download).status_code == 404
+
+    generate = reverse("reports_admin:workbook", args=[report.pk])
+    assert client.get(generate).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(generate, {"next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports_resultsreport:inspect", args=[report.pk])
+    sent = list(get_messages(response.wsgi_request))
+    assert len(sent) == 1 and sent[0].level == messages.SUCCESS
+
+    print_url = reverse("reports_admin:print", args=[report.pk])
+    response = client.post(generate, {"next": print_url})
+    assert response["Location"] == print_url
+
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert 'filename="results-2026-H1.xlsx"' in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames[0] == ka(report_workbook.SUMMARY)
+    entry = ModelLogEntry.objects.get(action=DOWNLOAD_ACTION)
+    assert entry.user_id == manager.pk and entry.object_id == str(report.pk)
+
+
+def test_editors_and_service_representatives_cannot_generate_or_download(
+    client: Client, report, editor, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        request_workbook(report, None)
+    client.force_login(editor)
+    assert (
+        client.get(reverse("reports_admin:workbook_download", args=[report.pk])).status_code == 403
+    )
+    assert client.post(reverse("reports_admin:workbook", args=[report.pk])).status_code == 403
+
+    # The report permission alone is not enough for the raw rows of every service.
+    service = grant(staff_user(SERVICE_REPRESENTATIVES, username="service"), "view_resultsreport")
+    client.force_login(service)
+    assert client.get(reverse("reports_admin:print", args=[report.pk])).status_code == 200
+    assert (
+        client.get(reverse("reports_admin:workbook_download", args=[report.pk])).status_code == 403
+    )
+    assert not ModelLogEntry.objects.filter(action=DOWNLOAD_ACTION).exists()
