@@ -7,12 +7,16 @@ see. Viewing a submission's details is written to the audit log.
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import (
     EditView,
     HistoryView,
+    IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -58,6 +62,36 @@ class AuditedInspectView(InspectView):
         return context
 
 
+class ExportingIndexView(IndexView):
+    """The listing's "Export" buttons carry its filters, so the file holds what the screen shows."""
+
+    export_kind = ""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if not self.request.user.has_perm(f"feedback_forms.export_{self.export_kind}"):
+            return buttons
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        url = reverse("feedback_exports:export", args=[self.export_kind])
+        for file_format, label in (("xlsx", _("Export to Excel")), ("csv", _("Export to CSV"))):
+            query["format"] = file_format
+            buttons.append(Button(label, url=f"{url}?{query.urlencode()}", icon_name="download"))
+        buttons.append(
+            Button(_("My exports"), url=reverse("feedback_exports:jobs"), icon_name="list-ul")
+        )
+        return buttons
+
+
+class NeedIndexView(ExportingIndexView):
+    export_kind = "need"
+
+
+class EvaluationIndexView(ExportingIndexView):
+    export_kind = "evaluation"
+
+
 class ScopedEditView(EditView):
     """Another service's submission is simply not there (404), whatever the URL says."""
 
@@ -94,6 +128,7 @@ class SubmissionViewSet(SnippetViewSet):
 
 class NeedViewSet(SubmissionViewSet):
     model = Need
+    index_view_class = NeedIndexView
     icon = "warning"
     menu_label = _("Needs")
     filterset_class = NeedFilterSet
@@ -150,6 +185,7 @@ class NeedViewSet(SubmissionViewSet):
 
 class EvaluationViewSet(SubmissionViewSet):
     model = Evaluation
+    index_view_class = EvaluationIndexView
     icon = "pick"
     menu_label = _("Evaluations")
     filterset_class = EvaluationFilterSet

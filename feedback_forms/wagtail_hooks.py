@@ -15,12 +15,15 @@ from feedback_forms.bulk_actions import (
     MarkSpamBulkAction,
 )
 from feedback_forms.dashboard import FeedbackQueuesPanel
+from feedback_forms.export_views import get_export_urls, register_export_log_actions
 from feedback_forms.models import Evaluation, Need, Status
 from feedback_forms.policies import SubmissionPermissionPolicy
 from feedback_forms.retention import LOG_ANONYMISE
 from feedback_forms.viewsets import feedback_viewset_group
 from feedback_forms.workflow import LOG_ASSIGN, LOG_NOTE, LOG_STATUS, LOG_VIEW
 
+hooks.register("register_admin_urls", get_export_urls)
+hooks.register("register_log_actions", register_export_log_actions)
 register_permission_policy(Need, SubmissionPermissionPolicy(Need))
 register_permission_policy(Evaluation, SubmissionPermissionPolicy(Evaluation))
 register_snippet(feedback_viewset_group)

@@ -272,3 +272,28 @@ class TestDashboard:
         low = next(count for label, count in counters.items() if "1-2" in label)
         assert low == 1
         assert Evaluation.objects.count() == 2
+
+
+class TestExportButtons:
+    def test_the_listing_offers_exports_with_its_filters(self, client, manager, needs) -> None:
+        html = client.get(url("need", "list"), {"status": "new"}).content.decode()
+        assert "/admin/feedback/exports/export/need/?status=new&amp;format=xlsx" in html
+        assert "/admin/feedback/exports/export/need/?status=new&amp;format=csv" in html
+
+    def test_no_export_button_without_the_permission(self, client, needs) -> None:
+        client.force_login(staff_user(MAYOR, username="mayor"))
+        html = client.get(url("need", "list")).content.decode()
+        assert "/admin/feedback/exports/export/" not in html
+
+    def test_a_representative_exports_only_their_service(
+        self, client, representative, needs, services
+    ) -> None:
+        response = client.get(
+            reverse("feedback_exports:export", args=["need"]),
+            {"format": "csv", "service": services[1].pk},
+        )
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "Road need" not in body
+        response = client.get(reverse("feedback_exports:export", args=["need"]), {"format": "csv"})
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "Social need" in body and "Road need" not in body and "Unassigned need" not in body
