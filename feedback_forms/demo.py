@@ -344,7 +344,9 @@ def ensure_demo_submissions(evaluations: int = 180, needs: int = 160, seed: int 
                     form_page=needs_form,
                     status=status,
                     service=services[service_slug] if status != "new" else None,
-                    due_date=(moment + timezone.timedelta(days=30)).date() if status != "new" else None,
+                    due_date=(moment + timezone.timedelta(days=30)).date()
+                    if status != "new"
+                    else None,
                     public_answer=PUBLIC_ANSWERS.get(status, ""),
                     answered_at=moment + timezone.timedelta(days=rng.randrange(5, 40))
                     if answered

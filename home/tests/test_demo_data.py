@@ -125,7 +125,9 @@ def test_the_results_cycle_has_a_published_report_and_two_commitments() -> None:
     run_command()
     published = ResultsReport.objects.get(status="published")
     assert published.figures["totals"]["evaluations"] > 0
-    assert BudgetCommitment.objects.filter(budget_year=published.period.budget_year + 1).count() == 2
+    assert (
+        BudgetCommitment.objects.filter(budget_year=published.period.budget_year + 1).count() == 2
+    )
     assert all(c.needs.filter(status="planned").exists() for c in BudgetCommitment.objects.all())
     assert ResultsPage.objects.count() == 2 and AccountabilityPage.objects.count() == 2
     assert ResultsReport.objects.filter(status="draft").count() == 1
