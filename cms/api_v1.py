@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from feedback_forms.api import router as feedback_router
 from feedback_forms.api_support import EscapedJSONRenderer, register_error_handlers
+from reports.api import router as open_data_router
 
 DESCRIPTION = """
 Evaluate Tskaltubo's municipal programs and record needs and ideas from an app, with the
@@ -36,3 +37,4 @@ api_v1 = NinjaAPI(
 )
 register_error_handlers(api_v1)
 api_v1.add_router("/", feedback_router)
+api_v1.add_router("/", open_data_router)

@@ -163,7 +163,7 @@ def list_commitments(
 ) -> list[dict[str, Any]]:
     """The mayor's budget commitments (Art. 4.7) and their progress, newest budget year first.
 
-    Commitments decided at a review appear once that report is published.
+    A commitment is public from the moment it is recorded, even before its review's report.
     """
     commitments = public_commitments()
     if budget_year is not None:

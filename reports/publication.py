@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -188,13 +188,13 @@ def other_language(code: str) -> str:
     return "" if code == active_language() else code
 
 
-def in_reader_language(obj: Any, field: str) -> tuple[str, str]:
+def in_reader_language(obj: Any, name: str) -> tuple[str, str]:
     """A text field in the reader's language, falling back to Georgian, and the `lang` of the
     text when it is not the reader's (WCAG 3.1.2)."""
-    own = getattr(obj, f"{field}_{active_language()}", "") or ""
+    own = getattr(obj, f"{name}_{active_language()}", "") or ""
     if own:
         return own, ""
-    return getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", "") or "", other_language(
+    return getattr(obj, f"{name}_{settings.LANGUAGE_CODE}", "") or "", other_language(
         settings.LANGUAGE_CODE
     )
 
@@ -365,11 +365,11 @@ def share_text(part: int, whole: int) -> str:
 
 
 def public_commitments() -> QuerySet[BudgetCommitment]:
-    """Commitments the public may see: decided at a review that is published, or recorded on
-    their own; their needs without the hidden ones (spam, duplicates, not eligible)."""
+    """Every commitment: the mayor's decisions are public from the moment they are recorded
+    (Art. 4.7), even before the report of their review is published. Linked needs leave out
+    the hidden ones (spam, duplicates, not eligible)."""
     return (
         BudgetCommitment.objects.public()
-        .filter(Q(report__isnull=True) | Q(report__status=ResultsReport.Status.PUBLISHED))
         .select_related("report__period")
         .prefetch_related(
             Prefetch(
@@ -402,6 +402,7 @@ def commitment_data(
     report = commitment.report
     period_code = report.period.code if report is not None else None
     report_label = period_label(report) if report is not None else ""
+    report_published = report is not None and report.status == ResultsReport.Status.PUBLISHED
     title, title_lang = in_reader_language(commitment, "title")
     description, description_lang = in_reader_language(commitment, "description")
     return {
@@ -428,7 +429,8 @@ def commitment_data(
         "estimated_cost": commitment.estimated_cost,
         "report_period": period_code,
         "report_label": report_label,
-        "report_url": report_url(period_code, page) if period_code else "",
+        # The review's page exists only once its report is published.
+        "report_url": report_url(period_code, page) if report_published else "",
         "needs_count": len(needs),
         "needs": [
             {

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from cms.core.roles import PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES
@@ -58,7 +58,7 @@ def test_no_answered_status_without_a_public_answer(manager, social) -> None:
     need = NeedFactory()
     workflow.assign(need, service=social, by=manager)
     for status in (Status.RESOLVED, Status.PLANNED, Status.DECLINED):
-        with pytest.raises(ValidationError, match="public answer"):
+        with translation.override("en"), pytest.raises(ValidationError, match="public answer"):
             workflow.change_status(need, status, by=manager)
     workflow.change_status(need, Status.RESOLVED, by=manager, public_answer="Fixed in May.")
     need.refresh_from_db()

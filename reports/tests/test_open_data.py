@@ -69,8 +69,10 @@ def commitments(report):
         period=ReportingPeriodFactory(budget_year=2026, half=2),
         status=ResultsReport.Status.REVIEWED,
     )
-    hidden = BudgetCommitmentFactory(report=pending_report, title_en="Not yet public")
-    return {"lighting": lighting, "dropped": dropped, "hidden": hidden, "need": need}
+    pending = BudgetCommitmentFactory(
+        report=pending_report, title_en="Decided, report not yet published", budget_year=2027
+    )
+    return {"lighting": lighting, "dropped": dropped, "pending": pending, "need": need}
 
 
 def get(client: Client, path: str, **headers: str) -> Any:
@@ -92,7 +94,7 @@ def test_commitments(client: Client, commitments) -> None:
     response = get(client, "/commitments", **{"Accept-Language": "en"})
     assert response.status_code == 200
     items = response.json()
-    assert [item["budget_year"] for item in items] == [2028, 2027]  # newest year first
+    assert [item["budget_year"] for item in items] == [2028, 2027, 2027]  # newest year first
     lighting = next(item for item in items if item["id"] == commitments["lighting"].pk)
     need = commitments["need"]
     assert lighting["title_ka"] == "ქუჩის განათება" and lighting["title_en"] == "Street lighting"
@@ -139,19 +141,26 @@ def test_commitments_carry_nothing_personal(client: Client, commitments) -> None
         assert private not in body
 
 
-def test_commitments_of_unpublished_reviews_are_not_listed(client: Client, commitments) -> None:
-    ids = {item["id"] for item in get(client, "/commitments").json()}
-    assert commitments["hidden"].pk not in ids
-    ResultsReport.objects.filter(pk=commitments["hidden"].report_id).update(
-        status=ResultsReport.Status.PUBLISHED
+def test_commitments_are_listed_before_their_report_is_published(
+    client: Client, commitments
+) -> None:
+    pending = next(
+        item
+        for item in get(client, "/commitments").json()
+        if item["id"] == commitments["pending"].pk
     )
-    ids = {item["id"] for item in get(client, "/commitments").json()}
-    assert commitments["hidden"].pk in ids
+    assert (
+        pending["report_period"] == "2026-H2"
+        and pending["title_en"] == "Decided, report not yet published"
+    )
 
 
 def test_commitment_filters(client: Client, commitments) -> None:
     by_year = get(client, "/commitments?budget_year=2027").json()
-    assert [item["id"] for item in by_year] == [commitments["lighting"].pk]
+    assert {item["id"] for item in by_year} == {
+        commitments["lighting"].pk,
+        commitments["pending"].pk,
+    }
     dropped = get(client, "/commitments?status=dropped").json()
     assert [item["id"] for item in dropped] == [commitments["dropped"].pk]
     assert get(client, "/commitments?budget_year=2027&status=dropped").json() == []
@@ -309,7 +318,11 @@ def test_need_statuses_are_public_ones_in_georgian_by_default(client: Client, co
     from feedback_forms.views import PUBLIC_STATUS_TEXT
 
     Need.objects.filter(pk=commitments["need"].pk).update(status=Status.RESOLVED)
-    [lighting] = get(client, "/commitments?budget_year=2027").json()
+    [lighting] = [
+        item
+        for item in get(client, "/commitments?budget_year=2027").json()
+        if item["id"] == commitments["lighting"].pk
+    ]
     with translation.override("ka"):
         expected = str(PUBLIC_STATUS_TEXT[Status.RESOLVED])
     assert lighting["needs"][0] == {
@@ -326,5 +339,78 @@ def test_the_site_api_serves_open_data_once_mounted(client: Client, commitments)
 
     if not any(mounted is router for _prefix, mounted in api_v1._routers):
         pytest.skip("cms.api_v1 does not mount reports.api.router yet")
-    assert [item["budget_year"] for item in get(client, "/commitments").json()] == [2028, 2027]
+    assert [item["budget_year"] for item in get(client, "/commitments").json()] == [
+        2028,
+        2027,
+        2027,
+    ]
     assert get(client, "/reports").json()[0]["period"] == CODE
+
+
+# --- Contract ---------------------------------------------------------------------------------
+
+CONTRACT_EXAMPLES = 25
+
+
+def fuzz(operation, mode, **fixed: Any) -> None:
+    """Send up to CONTRACT_EXAMPLES generated requests (the same on every run) and check that
+    none is a server error and every answer is the documented one."""
+    import schemathesis
+    from hypothesis import HealthCheck, Phase, given
+    from hypothesis import settings as hypothesis_settings
+    from schemathesis import checks
+
+    @given(case=operation.as_strategy(generation_mode=mode, **fixed))
+    @hypothesis_settings(
+        max_examples=CONTRACT_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    def send(case: schemathesis.Case) -> None:
+        case.call_and_validate(
+            checks=[
+                checks.not_a_server_error,
+                checks.status_code_conformance,
+                checks.content_type_conformance,
+                checks.response_headers_conformance,
+                checks.response_schema_conformance,
+                checks.negative_data_rejection,
+            ]
+        )
+
+    send()
+
+
+def test_open_data_keeps_its_documented_contract(commitments, programs) -> None:
+    """Generated requests, valid and invalid, never cause a 500 and every answer matches the
+    OpenAPI document (as feedback_forms' contract test does for the submission API)."""
+    import schemathesis
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+    from schemathesis import GenerationMode
+
+    # Keep the WSGI app from closing the test's connection (and rolling its data back).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+        operations = [result.ok() for result in schema.get_all_operations()]
+        assert {operation.path for operation in operations} == {
+            "/api/v1/commitments",
+            "/api/v1/programs/{page_id}/ratings",
+            "/api/v1/reports",
+        }
+        for operation in operations:
+            fuzz(operation, GenerationMode.POSITIVE)
+            if any(operation.iter_parameters()):
+                fuzz(operation, GenerationMode.NEGATIVE)
+        ratings = schema["/api/v1/programs/{page_id}/ratings"]["GET"]
+        for program in programs:
+            fuzz(ratings, GenerationMode.POSITIVE, path_parameters={"page_id": program.pk})
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

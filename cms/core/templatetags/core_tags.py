@@ -30,6 +30,10 @@ def translated_url(request: HttpRequest, page: Page | None, code: str) -> str:
         target = translation.first()
         if target is not None and target.live:
             url = target.get_url(request=request)
+            page_url = page.get_url(request=request)
+            if url and page_url and request.path.startswith(page_url):
+                # Routable pages (a results report) keep their sub-path in the other language.
+                return url + request.path[len(page_url) :]
             if url:
                 return url
     return translate_url(request.get_full_path(), code)
