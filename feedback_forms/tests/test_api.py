@@ -703,6 +703,9 @@ class TestOpenAPI:
             "/api/v1/evaluations",
             "/api/v1/needs",
             "/api/v1/submissions/{reference}",
+            "/api/v1/commitments",
+            "/api/v1/reports",
+            "/api/v1/programs/{page_id}/ratings",
         }
         for path in ("/api/v1/evaluations", "/api/v1/needs"):
             post = paths[path]["post"]
