@@ -1,6 +1,7 @@
 """Admin dashboard panels: the queues staff work through every day (Art. 4.2-4.3)."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -22,20 +23,10 @@ class Counter:
     url: str
 
 
-def needs_url(**params) -> str:
-    from urllib.parse import urlencode
-
-    return reverse("wagtailsnippets_feedback_forms_need:list") + "?" + urlencode(params, doseq=True)
-
-
-def evaluations_url(**params) -> str:
-    from urllib.parse import urlencode
-
-    return (
-        reverse("wagtailsnippets_feedback_forms_evaluation:list")
-        + "?"
-        + urlencode(params, doseq=True)
-    )
+def listing_url(model_name: str, **params) -> str:
+    """The staff listing of needs or evaluations, filtered the way the counter counts."""
+    url = reverse(f"wagtailsnippets_feedback_forms_{model_name}:list")
+    return f"{url}?{urlencode(params, doseq=True)}"
 
 
 class FeedbackQueuesPanel(Component):
@@ -59,7 +50,7 @@ class FeedbackQueuesPanel(Component):
                 Counter(
                     _("New needs not yet assigned"),
                     needs.filter(status=Status.NEW, service__isnull=True).count(),
-                    needs_url(status=Status.NEW),
+                    listing_url("need", status=Status.NEW),
                 )
             )
         else:
@@ -67,24 +58,24 @@ class FeedbackQueuesPanel(Component):
                 Counter(
                     _("My service's open needs"),
                     needs.filter(status__in=OPEN).count(),
-                    needs_url(status=[Status.ASSIGNED, Status.IN_REVIEW]),
+                    listing_url("need", status=[Status.ASSIGNED, Status.IN_REVIEW]),
                 )
             )
         counters += [
             Counter(
                 _("Overdue answers"),
                 needs.filter(status__in=OPEN, due_date__lt=today).count(),
-                needs_url(status=[Status.ASSIGNED, Status.IN_REVIEW]),
+                listing_url("need", status=[Status.ASSIGNED, Status.IN_REVIEW]),
             ),
             Counter(
                 _("Needs this period (%(period)s)") % {"period": period},
                 needs.visible().in_period(period).count(),
-                needs_url(reporting_period=period),
+                listing_url("need", reporting_period=period),
             ),
             Counter(
                 _("Evaluations this period (%(period)s)") % {"period": period},
                 evaluations.visible().in_period(period).count(),
-                evaluations_url(reporting_period=period),
+                listing_url("evaluation", reporting_period=period),
             ),
             Counter(
                 _("Low ratings (1-2) this period"),
@@ -92,7 +83,7 @@ class FeedbackQueuesPanel(Component):
                 .in_period(period)
                 .filter(overall_rating__lte=LOW_RATING)
                 .count(),
-                evaluations_url(reporting_period=period, overall_rating=[1, 2]),
+                listing_url("evaluation", reporting_period=period, overall_rating=[1, 2]),
             ),
         ]
         return counters
