@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -29,8 +30,8 @@ run: $(VENV)/.installed ## Set up and serve the site with demo content on http:/
 	$(MANAGE) load_demo_data
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev ## Run the whole test suite (browser tests skip without Chromium, fail under CI)
-	$(BIN)/pytest
+test: $(VENV)/.installed-dev ## Run the whole test suite in parallel (browser tests skip without Chromium, fail under CI)
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-e2e: $(VENV)/.installed-dev ## Run only the browser journeys
 	$(BIN)/pytest tests/e2e
