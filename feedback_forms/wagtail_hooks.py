@@ -17,7 +17,7 @@ from feedback_forms.bulk_actions import (
 )
 from feedback_forms.dashboard import FeedbackQueuesPanel
 from feedback_forms.export_views import get_export_urls, register_export_log_actions
-from feedback_forms.models import Evaluation, Need, Status, SubmissionLogEntry
+from feedback_forms.models import Channel, Evaluation, Need, Status, SubmissionLogEntry
 from feedback_forms.policies import SubmissionPermissionPolicy
 from feedback_forms.retention import LOG_ANONYMISE
 from feedback_forms.viewsets import feedback_viewset_group
@@ -97,6 +97,20 @@ def register_workflow_log_actions(actions):
     actions.register_action(LOG_NOTE, _("Add internal note"), _("Internal note added"))
     actions.register_action(LOG_ANONYMISE, _("Erase contact details"), _("Contact details erased"))
     actions.register_action(LOG_VIEW, _("View details"), _("Details viewed"))
+
+    @actions.register_action(admin_views.LOG_ENTERED)
+    class EnteredOnBehalf(LogFormatter):
+        label = _("Enter on a resident's behalf")
+
+        def format_message(self, log_entry) -> str:
+            channel = (log_entry.data or {}).get("channel", "")
+            try:
+                channel_label = str(Channel(channel).label)
+            except ValueError:
+                channel_label = channel
+            return _("Entered by staff on a resident's behalf (%(channel)s)") % {
+                "channel": channel_label
+            }
 
 
 for bulk_action in (AssignBulkAction, MarkSpamBulkAction, MarkDuplicateBulkAction):
