@@ -344,3 +344,22 @@ class TestTheReportedLeaks:
         url = reverse("wagtail_bulk_action", args=("feedback_forms", "need", "delete"))
         client.post(f"{url}?id={own.pk}")
         assert Need.objects.filter(pk=own.pk).exists()
+
+
+def test_the_migration_moves_old_entries_out_of_the_shared_table(reference_data) -> None:
+    """Entries written before SubmissionLogEntry existed leave Wagtail's shared table."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.models import ModelLogEntry
+
+    from feedback_forms.models import SubmissionLogEntry
+
+    migration = import_module("feedback_forms.migrations.0005_submission_audit_log")
+    need = NeedFactory()
+    ModelLogEntry.objects.log_action(need, workflow.LOG_VIEW)
+    SubmissionLogEntry.objects.all().delete()
+    migration.move_entries(apps, "wagtailcore.ModelLogEntry", "feedback_forms.SubmissionLogEntry")
+    assert not ModelLogEntry.objects.filter(object_id=str(need.pk), label=need.reference).exists()
+    moved = SubmissionLogEntry.objects.for_instance(need).get()
+    assert (moved.action, moved.label) == (workflow.LOG_VIEW, need.reference)
