@@ -1,30 +1,44 @@
 """Staff enter a submission on a resident's behalf (phone call, visit, paper form).
 
 The same form classes and intake as the public journey, so the rule's checks apply unchanged;
-the channel and the staff member are recorded. No time trap or honeypot: staff are signed in.
+the channel and the staff member are recorded on the submission and in its audit log (who, which
+channel, the reference: never the personal number). A service representative enters only for
+the programs of their own service (and the municipality-wide needs forms); whoever sees every
+service enters for all. Each staff member may store at most `FEEDBACK_STAFF_ENTRY_LIMIT`
+submissions per window, counted from the stored rows, so a burst of invented evaluations is
+refused. No time trap or honeypot: staff are signed in.
 """
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from feedback_forms.forms import form_class_for
 from feedback_forms.intake import DuplicateEvaluation, submit
-from feedback_forms.models import Channel, EvaluationFormPage, NeedsFormPage
+from feedback_forms.models import Channel, Evaluation, EvaluationFormPage, Need, NeedsFormPage
+from feedback_forms.permissions import sees_every_service
 
 ENTRY_PERMISSION = "feedback_forms.enter_on_behalf"
+LOG_ENTERED = "feedback_forms.entered_on_behalf"
 STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
+#: (submissions, seconds): how many submissions one staff member may enter in a window.
+DEFAULT_ENTRY_LIMIT = (30, 3600)
 
 
 class ChannelForm(forms.Form):
@@ -38,12 +52,55 @@ def require_entry_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def entry_forms() -> list[Page]:
-    """The Georgian (canonical) forms staff can fill in: needs forms first, then evaluations."""
+def form_program(form_page: Page):
+    """The program a form belongs to (its parent page), or None for a municipality-wide form."""
+    return getattr(form_page.get_parent().specific, "canonical_program", None)
+
+
+def may_enter_for(user, form_page: Page) -> bool:
+    """Managers enter for every program; a representative for their own service's programs
+    (and the municipality-wide needs forms, which belong to no service)."""
+    if not user.has_perm(ENTRY_PERMISSION):
+        return False
+    program = form_program(form_page)
+    if program is None or sees_every_service(user):
+        return True
+    service_id = program.responsible_service_id
+    return service_id is not None and user.municipal_services.filter(pk=service_id).exists()
+
+
+def entry_forms(user) -> list[Page]:
+    """The Georgian (canonical) forms this staff member can fill in: needs forms first."""
     default = Locale.get_default()
     needs = NeedsFormPage.objects.live().filter(locale=default).order_by("path")
     evaluations = EvaluationFormPage.objects.live().filter(locale=default).order_by("path")
-    return [*needs, *evaluations]
+    return [page for page in [*needs, *evaluations] if may_enter_for(user, page)]
+
+
+def entry_limit() -> tuple[int, int]:
+    count, seconds = getattr(settings, "FEEDBACK_STAFF_ENTRY_LIMIT", DEFAULT_ENTRY_LIMIT)
+    return int(count), int(seconds)
+
+
+def entries_left(user) -> int:
+    """How many more submissions this staff member may enter now (stored rows are counted)."""
+    count, seconds = entry_limit()
+    since = timezone.now() - datetime.timedelta(seconds=seconds)
+    entered = sum(
+        model.objects.filter(entered_by=user, created_at__gte=since).count()
+        for model in (Need, Evaluation)
+    )
+    return max(count - entered, 0)
+
+
+def audit_entry(submission: Need | Evaluation, user, channel: str) -> None:
+    """Who entered which submission through which channel; the person only as the reference."""
+    log(
+        instance=submission,
+        action=LOG_ENTERED,
+        user=user,
+        data={"channel": channel, "reference": submission.reference},
+    )
 
 
 class StaffEntryIndexView(WagtailAdminTemplateMixin, TemplateView):
@@ -57,7 +114,9 @@ class StaffEntryIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["forms"] = [(page, page.get_parent().specific) for page in entry_forms()]
+        context["forms"] = [
+            (page, page.get_parent().specific) for page in entry_forms(self.request.user)
+        ]
         return context
 
 
@@ -71,6 +130,8 @@ class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
         if page is None or getattr(page, "form_kind", "") not in ("evaluation", "need"):
             raise Http404
         self.form_page = page.canonical_form
+        if not may_enter_for(request.user, self.form_page):
+            raise Http404  # another service's program is simply not there
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
@@ -88,9 +149,14 @@ class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.form_page.title},
         ]
 
+    limit_message = ""
+
     def render_form(self, form, channel_form, status: int = 200) -> TemplateResponse:
         context = self.get_context_data(
-            form=form, channel_form=channel_form, form_page=self.form_page
+            form=form,
+            channel_form=channel_form,
+            form_page=self.form_page,
+            limit_message=self.limit_message,
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
@@ -98,14 +164,25 @@ class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_form(form_class_for(self.form_page)(page=self.form_page), ChannelForm())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if entries_left(request.user) <= 0:
+            # Refused before validation: nothing is checked against lists or stored.
+            count, seconds = entry_limit()
+            self.limit_message = _(
+                "You have entered %(count)d submissions in the last %(minutes)d minutes, "
+                "the most one person may. Please try again later, or ask a platform manager."
+            ) % {"count": count, "minutes": seconds // 60}
+            unbound = form_class_for(self.form_page)(page=self.form_page)
+            return self.render_form(unbound, ChannelForm(), status=429)
         form = form_class_for(self.form_page)(request.POST, page=self.form_page)
         channel_form = ChannelForm(request.POST)
         if not (channel_form.is_valid() and form.is_valid()):
             return self.render_form(form, channel_form)
+        channel = channel_form.cleaned_data["channel"]
         try:
-            result = submit(
-                form, channel=channel_form.cleaned_data["channel"], entered_by=request.user
-            )
+            with transaction.atomic():  # stored and audited, or neither
+                result = submit(form, channel=channel, entered_by=request.user)
+                if result.created:
+                    audit_entry(result.submission, request.user, channel)
         except DuplicateEvaluation:
             form.add_error(
                 None, _("This person has already evaluated this program in this half of the year.")

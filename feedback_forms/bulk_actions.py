@@ -1,11 +1,16 @@
 """Bulk actions on the submission listings: assign needs, mark spam or duplicates.
 
-Each acts only on the rows the user may change (others are listed as "no permission"), and
-each row goes through feedback_forms.workflow, so it is validated and logged one by one.
+The ids in the URL are looked up only among the submissions the user may see, so a
+confirmation page never names another service's submission (ids outside the scope are "not
+found"); of those, only the rows the user may change are acted on (the others are listed as "no
+permission"); and each row goes through feedback_forms.workflow, so it is validated and logged
+one by one. Wagtail's own snippet "Delete" bulk action is replaced for submissions by one that
+deletes nothing, with the same scoped lookup.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_list_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -19,6 +24,11 @@ from feedback_forms.permissions import submissions_for
 class SubmissionBulkAction(SnippetBulkAction):
     models = [Need, Evaluation]
     target_status = ""
+
+    def get_queryset(self, model, object_ids):
+        """Wagtail looks the ids up in the whole table; we look only inside the user's scope."""
+        object_ids = [pk for pk in object_ids if str(pk).isdigit()]
+        return get_list_or_404(submissions_for(self.request.user, model, "view"), pk__in=object_ids)
 
     def get_all_objects_in_listing_query(self, parent_id):
         return submissions_for(self.request.user, self.model, "change").values_list("pk", flat=True)
@@ -107,3 +117,21 @@ class AssignBulkAction(SubmissionBulkAction):
         for need in objects:
             workflow.assign(need, service=service, due_date=due_date, by=user)
         return len(objects), 0
+
+
+class NoDeleteBulkAction(SubmissionBulkAction):
+    """Takes the place of Wagtail's snippet "Delete" for submissions: nobody deletes what a
+    resident submitted, and the page lists only submissions the user may see."""
+
+    display_name = _("Delete")
+    action_type = "delete"
+    aria_label = _("Submissions are never deleted")
+    template_name = "feedback_forms/admin/bulk_confirm.html"
+    action_priority = 90
+
+    def check_perm(self, submission) -> bool:
+        return False
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        return 0, 0

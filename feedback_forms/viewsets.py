@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import Button
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import (
     EditView,
     HistoryView,
@@ -45,7 +52,7 @@ class AuditedInspectView(InspectView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from wagtail.models import ModelLogEntry
+        from wagtail.log_actions import registry as log_registry
 
         context = super().get_context_data(**kwargs)
         submission = self.object
@@ -56,7 +63,7 @@ class AuditedInspectView(InspectView):
         context["notes"] = (
             submission.notes.select_related("author") if isinstance(submission, Need) else []
         )
-        context["history"] = ModelLogEntry.objects.for_instance(submission).select_related("user")[
+        context["history"] = log_registry.get_logs_for_instance(submission).select_related("user")[
             :50
         ]
         return context
@@ -109,7 +116,44 @@ class ScopedUsageView(UsageView):
         return submissions_for(self.request.user, self.model, "view")
 
 
+class ScopedChooserMixin:
+    """Wagtail's snippet chooser lists `Model.objects.all()`; ours lists what the listing does."""
+
+    def get_object_list(self):
+        return submissions_for(self.request.user, self.model_class, "view")
+
+
+class ScopedChooseView(ScopedChooserMixin, ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooserMixin, ChooseResultsView):
+    pass
+
+
+class ScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return submissions_for(self.request.user, self.model_class, "view").get(pk=pk)
+
+
+class ScopedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        pks = [pk for pk in pks if str(pk).isdigit()]
+        return submissions_for(self.request.user, self.model_class, "view").filter(pk__in=pks)
+
+
+class SubmissionChooserViewSet(SnippetChooserViewSet):
+    """The chooser modal and its JSON answers (`chosen/<pk>/`) are scoped like the listing:
+    another service's submission is "not found", a role without the permission sees none."""
+
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+
 class SubmissionViewSet(SnippetViewSet):
+    chooser_viewset_class = SubmissionChooserViewSet
     inspect_view_enabled = True
     inspect_view_class = AuditedInspectView
     edit_view_class = ScopedEditView

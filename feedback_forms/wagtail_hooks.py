@@ -13,10 +13,11 @@ from feedback_forms.bulk_actions import (
     AssignBulkAction,
     MarkDuplicateBulkAction,
     MarkSpamBulkAction,
+    NoDeleteBulkAction,
 )
 from feedback_forms.dashboard import FeedbackQueuesPanel
 from feedback_forms.export_views import get_export_urls, register_export_log_actions
-from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.models import Channel, Evaluation, Need, Status, SubmissionLogEntry
 from feedback_forms.policies import SubmissionPermissionPolicy
 from feedback_forms.retention import LOG_ANONYMISE
 from feedback_forms.viewsets import feedback_viewset_group
@@ -67,6 +68,10 @@ def status_label(code: str) -> str:
 
 @hooks.register("register_log_actions")
 def register_workflow_log_actions(actions):
+    # Submissions log into their own table, read through the listings' scope.
+    actions.register_model(Need, SubmissionLogEntry)
+    actions.register_model(Evaluation, SubmissionLogEntry)
+
     @actions.register_action(LOG_STATUS)
     class StatusChanged(LogFormatter):
         label = _("Change status")
@@ -93,9 +98,25 @@ def register_workflow_log_actions(actions):
     actions.register_action(LOG_ANONYMISE, _("Erase contact details"), _("Contact details erased"))
     actions.register_action(LOG_VIEW, _("View details"), _("Details viewed"))
 
+    @actions.register_action(admin_views.LOG_ENTERED)
+    class EnteredOnBehalf(LogFormatter):
+        label = _("Enter on a resident's behalf")
+
+        def format_message(self, log_entry) -> str:
+            channel = (log_entry.data or {}).get("channel", "")
+            try:
+                channel_label = str(Channel(channel).label)
+            except ValueError:
+                channel_label = channel
+            return _("Entered by staff on a resident's behalf (%(channel)s)") % {
+                "channel": channel_label
+            }
+
 
 for bulk_action in (AssignBulkAction, MarkSpamBulkAction, MarkDuplicateBulkAction):
     hooks.register("register_bulk_action", bulk_action)
+# After wagtail.snippets' own "delete" (order 0), so that ours takes its place for submissions.
+hooks.register("register_bulk_action", NoDeleteBulkAction, order=100)
 
 
 @hooks.register("construct_homepage_panels")

@@ -14,7 +14,14 @@ from programs.models import (
 )
 
 
-class ProgramCategoryViewSet(SnippetViewSet):
+class ReferenceDataViewSet(SnippetViewSet):
+    """Short tables staff search by code or name: the ORM's icontains finds "05" or part of a
+    name, where the search index knew none of these columns (a search was a 500)."""
+
+    search_backend_name = None
+
+
+class ProgramCategoryViewSet(ReferenceDataViewSet):
     model = ProgramCategory
     icon = "tag"
     menu_label = _("Program categories")
@@ -22,7 +29,7 @@ class ProgramCategoryViewSet(SnippetViewSet):
     search_fields = ["name_ka", "name_en", "slug"]
 
 
-class MunicipalServiceViewSet(SnippetViewSet):
+class MunicipalServiceViewSet(ReferenceDataViewSet):
     model = MunicipalService
     icon = "group"
     menu_label = _("City Hall services")
@@ -30,7 +37,7 @@ class MunicipalServiceViewSet(SnippetViewSet):
     search_fields = ["name_ka", "name_en", "slug"]
 
 
-class AdministrativeUnitViewSet(SnippetViewSet):
+class AdministrativeUnitViewSet(ReferenceDataViewSet):
     model = AdministrativeUnit
     icon = "site"
     menu_label = _("Administrative units")
@@ -38,7 +45,7 @@ class AdministrativeUnitViewSet(SnippetViewSet):
     search_fields = ["name_ka", "name_en", "code"]
 
 
-class SettlementViewSet(SnippetViewSet):
+class SettlementViewSet(ReferenceDataViewSet):
     model = Settlement
     icon = "home"
     menu_label = _("Settlements")

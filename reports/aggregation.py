@@ -24,7 +24,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from feedback_forms.models import Evaluation, EvaluationFormField, Need, Status
+from feedback_forms.models import Channel, Evaluation, EvaluationFormField, Need, Status
 from feedback_forms.periods import previous_period
 from feedback_forms.workflow import ANSWERED, OPEN
 
@@ -208,6 +208,24 @@ def top_needs(code: str) -> list[dict]:
     return list(rows)
 
 
+def staff_entered(code: str) -> dict[str, int]:
+    """Counted submissions that staff entered on a resident's behalf, by channel (Art. 4.1: a
+    reader can tell how much of a figure came through City Hall's own hands)."""
+    counts = dict.fromkeys((c for c in Channel.values if c != Channel.ONLINE), 0)
+    for model in (Evaluation, Need):
+        rows = (
+            model.objects.visible()
+            .in_period(code)
+            .exclude(channel=Channel.ONLINE)
+            .order_by()
+            .values("channel")
+            .annotate(count=Count("pk"))
+        )
+        for row in rows:
+            counts[row["channel"]] = counts.get(row["channel"], 0) + row["count"]
+    return {"total": sum(counts.values()), **counts}
+
+
 def json_safe(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): json_safe(item) for key, item in value.items()}
@@ -242,6 +260,7 @@ def compute_figures(code: str, today: datetime.date | None = None) -> dict:
             "low_share": share(totals["low"], totals["evaluations"]),
             "needs": needs_total,
             "hidden": Need.objects.in_period(code).count() - needs_total,
+            "staff_entered": staff_entered(code),
         },
         "programs": program_figures(code),
         "needs_by_category": grouped_needs(

@@ -112,6 +112,8 @@ def public_totals(figures: dict) -> dict[str, Any]:
         "open": int(times.get("open") or 0),
         "overdue": int(times.get("overdue") or 0),
         "median_days": times.get("median_days"),
+        # Reports frozen before this figure existed have no such key: shown only when present.
+        "staff_entered": totals.get("staff_entered") or {},
     }
 
 

@@ -4,6 +4,7 @@ Environment-specific modules (dev, test, production) import from here and overri
 Values that differ between machines come from the environment, never from code.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -18,6 +19,11 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 def env_list(name: str, default: str = "") -> list[str]:
     """Read a comma-separated environment variable as a list without empty items."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in ("1", "true", "yes", "on")
 
 
 INSTALLED_APPS = [
@@ -49,6 +55,11 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.core.security_headers.ContentSecurityPolicyMiddleware",
+    "cms.core.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,8 +80,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.core.sessions.StaffSessionTimeoutMiddleware",
+    "cms.core.two_factor.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -123,6 +140,86 @@ def database_from_environment() -> dict:
 
 DATABASES = {"default": database_from_environment()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Staff sign-in (README "Security"): django-axes counts failures first, then Django checks the
+# password; TOTP two-step verification (django-otp) is required where
+# STAFF_TWO_FACTOR_REQUIRED is on (production's default).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "Tskaltubo feedback"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "cms.core.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.core.throttling.axes_client_ip"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.core.throttling.ThrottledPasswordResetForm"  # noqa: S105
+PASSWORD_RESET_LIMITS = {"email": (3, 3600), "ip": (10, 3600)}
+# Staff sessions: signed out after 30 idle minutes and 10 hours after signing in at the latest.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
+STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(10 * 60 * 60)))
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
+
+# Content-Security-Policy (django-csp 4 format). Public pages: strict, no inline code at all (the
+# public site works without JavaScript). The admin: what Wagtail 8 needs, inline code from this
+# site only (see cms/core/security_headers.py). Both forbid eval, plugins, other origins, framing.
+CSP_SELF, CSP_NONE, CSP_INLINE = "'self'", "'none'", "'unsafe-inline'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+        "frame-src": [CSP_NONE],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_INLINE],
+        "style-src": [CSP_SELF, CSP_INLINE],
+        "img-src": [CSP_SELF, "data:", "blob:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_SELF],  # the page editor's live preview
+        "frame-src": [CSP_SELF],
+        "worker-src": [CSP_SELF, "blob:"],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+    }
+}
+PERMISSIONS_POLICY = {
+    name: []
+    for name in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -195,6 +292,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No staff e-mail hash goes to an avatar service (and the admin CSP allows no other origin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 LOGGING = {
@@ -203,5 +302,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Task and page-publishing chatter drowns what matters in the console.
-    "loggers": {name: {"level": "WARNING"} for name in ("django_tasks", "wagtail", "modelsearch")},
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("django_tasks", "wagtail", "modelsearch", "axes")
+    },
 }

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import env_bool, env_list
 
 
 def required_env(name: str) -> str:
@@ -38,6 +38,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Every staff member signs in with a code from their phone as well (README "Security").
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
 
 # Background tasks run from a database-backed queue in production (a worker process drains it).
 if os.environ.get("TASKS_BACKEND", "database") == "database":

@@ -1,3 +1,4 @@
+from feedback_forms.models.audit import SubmissionLogEntry
 from feedback_forms.models.pages import (
     EvaluationFormField,
     EvaluationFormPage,
@@ -27,4 +28,5 @@ __all__ = [
     "NeedsFormPage",
     "RateLimitCounter",
     "Status",
+    "SubmissionLogEntry",
 ]

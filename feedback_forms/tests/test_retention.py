@@ -6,9 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
-from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.models import Evaluation, Need, Status, SubmissionLogEntry
 from feedback_forms.retention import LOG_ANONYMISE
 from feedback_forms.tests.factories import EvaluationFactory, NeedFactory
 
@@ -55,5 +54,5 @@ def test_erases_only_expired_closed_contacts_and_logs_it(submissions) -> None:
     assert Need.objects.get(pk=fresh_answer.pk).contact_email == "b@example.ge"
     assert Need.objects.get(pk=still_open.pk).contact_phone == "599123456"
     assert Evaluation.objects.get(pk=old_evaluation.pk).contact_email == ""
-    assert ModelLogEntry.objects.for_instance(old_answer).filter(action=LOG_ANONYMISE).exists()
+    assert SubmissionLogEntry.objects.for_instance(old_answer).filter(action=LOG_ANONYMISE).exists()
     assert "0 needs, 0 evaluations" in run()

@@ -3,7 +3,6 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 
 from cms.core.roles import (
     ANALYSTS,
@@ -14,7 +13,7 @@ from cms.core.roles import (
 )
 from cms.core.tests.factories import staff_user
 from feedback_forms import workflow
-from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.models import Evaluation, Need, Status, SubmissionLogEntry
 from feedback_forms.tests.factories import EvaluationFactory, NeedFactory
 from programs.models import MunicipalService
 
@@ -124,7 +123,7 @@ class TestDetail:
     def test_viewing_details_is_audited(self, client, manager, needs) -> None:
         need = needs["mine"]
         client.get(url("need", "inspect", need.pk))
-        entry = ModelLogEntry.objects.for_instance(need).get(action=workflow.LOG_VIEW)
+        entry = SubmissionLogEntry.objects.for_instance(need).get(action=workflow.LOG_VIEW)
         assert entry.user == manager
 
     def test_detail_shows_extra_answers_notes_and_history(self, client, manager, needs) -> None:
@@ -196,7 +195,7 @@ class TestWorkflowThroughTheAdmin:
         need.refresh_from_db()
         assert need.status == Status.RESOLVED and need.answered_at
         actions = list(
-            ModelLogEntry.objects.for_instance(need).values_list("action", "user__username")
+            SubmissionLogEntry.objects.for_instance(need).values_list("action", "user__username")
         )
         assert (workflow.LOG_ASSIGN, "manager") in actions
         assert (workflow.LOG_STATUS, "nino") in actions

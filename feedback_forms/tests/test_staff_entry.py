@@ -8,7 +8,7 @@ from cms.core.roles import ANALYSTS, CONTENT_EDITORS, PLATFORM_MANAGERS, SERVICE
 from cms.core.tests.factories import staff_user
 from feedback_forms.models import Channel, Evaluation, Need
 from feedback_forms.tests.factories import evaluation_data, need_data
-from programs.models import ProgramCategory, Settlement
+from programs.models import MunicipalService, ProgramCategory, Settlement
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,9 @@ def test_a_platform_manager_records_a_phoned_in_need(client: Client, needs_form)
 def test_a_service_representative_records_a_paper_evaluation(
     client: Client, evaluation_form
 ) -> None:
-    client.force_login(staff_user(SERVICE_REPRESENTATIVES, username="service"))
+    representative = staff_user(SERVICE_REPRESENTATIVES, username="service")
+    MunicipalService.objects.get(slug="infrastructure").representatives.add(representative)
+    client.force_login(representative)
     data = {**evaluation_data(ramdenad_martivi_iqo="3"), "channel": "paper"}
     client.post(entry_url(evaluation_form), data)
     evaluation = Evaluation.objects.get()
@@ -80,3 +82,71 @@ def test_the_menu_lists_the_forms(client: Client, needs_form, evaluation_form) -
         reverse("feedback_staff_entry:index")
         in client.get(reverse("wagtailadmin_home")).content.decode()
     )
+
+
+class TestEnteringOnBehalfIsBoundedAndAudited:
+    """Issue 10, finding 6: own service only, a limit per staff member, an audit entry each."""
+
+    @pytest.fixture
+    def social_rep(self, client: Client, reference_data):
+        user = staff_user(SERVICE_REPRESENTATIVES, username="nino")
+        MunicipalService.objects.get(slug="social").representatives.add(user)
+        client.force_login(user)
+        return user
+
+    def test_another_services_program_is_not_there(
+        self, client: Client, social_rep, evaluation_form, needs_form
+    ) -> None:
+        html = client.get(reverse("feedback_staff_entry:index")).content.decode()
+        assert entry_url(evaluation_form) not in html  # an infrastructure program
+        assert entry_url(needs_form) in html  # municipality-wide: anyone with the permission
+        assert client.get(entry_url(evaluation_form)).status_code == 404
+        data = {**evaluation_data(ramdenad_martivi_iqo="3"), "channel": "phone"}
+        assert client.post(entry_url(evaluation_form), data).status_code == 404
+        assert not Evaluation.objects.exists()
+
+    def test_managers_enter_for_every_program(self, client: Client, evaluation_form) -> None:
+        client.force_login(staff_user(PLATFORM_MANAGERS, username="manager"))
+        assert client.get(entry_url(evaluation_form)).status_code == 200
+
+    def test_each_entry_is_audited_without_the_personal_number(
+        self, client: Client, evaluation_form
+    ) -> None:
+        from feedback_forms.admin_views import LOG_ENTERED
+        from feedback_forms.models import SubmissionLogEntry
+
+        manager = staff_user(PLATFORM_MANAGERS, username="manager")
+        client.force_login(manager)
+        data = {**evaluation_data(ramdenad_martivi_iqo="3"), "channel": "visit"}
+        client.post(entry_url(evaluation_form), data)
+        evaluation = Evaluation.objects.get()
+        entry = SubmissionLogEntry.objects.for_instance(evaluation).get(action=LOG_ENTERED)
+        assert entry.user == manager
+        assert entry.data == {"channel": "visit", "reference": evaluation.reference}
+        assert entry.label == evaluation.reference
+        stored = str(entry.data) + entry.label
+        assert data["personal_number"] not in stored and evaluation.person_digest not in stored
+        history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+        assert evaluation.reference in history
+
+    def test_a_staff_member_is_limited_per_window(
+        self, client: Client, settings, needs_form, social_rep
+    ) -> None:
+        settings.FEEDBACK_STAFF_ENTRY_LIMIT = (2, 3600)
+        settlement, category = Settlement.objects.first(), ProgramCategory.objects.first()
+        for number in ("01001012345", "01001012346", "01001012347"):
+            data = {**need_data(settlement, category, personal_number=number), "channel": "phone"}
+            response = client.post(entry_url(needs_form), data)
+        assert response.status_code == 429
+        assert "the most one person may" in response.content.decode() or (
+            "ერთ" in response.content.decode()
+        )
+        assert Need.objects.filter(entered_by=social_rep).count() == 2
+        other = staff_user(PLATFORM_MANAGERS, username="manager")
+        client.force_login(other)  # the limit is per staff member
+        data = {
+            **need_data(settlement, category, personal_number="01001012348"),
+            "channel": "paper",
+        }
+        client.post(entry_url(needs_form), data)
+        assert Need.objects.count() == 3

@@ -6,12 +6,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
-from wagtail.models import ModelLogEntry
 
 from cms.core.roles import PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES
 from cms.core.tests.factories import staff_user
 from feedback_forms import workflow
-from feedback_forms.models import Status
+from feedback_forms.models import Status, SubmissionLogEntry
 from feedback_forms.tests.factories import NeedFactory
 from programs.models import MunicipalService
 
@@ -44,7 +43,7 @@ def test_assigning_sets_service_representative_and_default_due_date(
     need.refresh_from_db()
     assert (need.status, need.service, need.assignee) == (Status.ASSIGNED, social, representative)
     assert need.due_date == timezone.localdate() + datetime.timedelta(days=30)
-    entry = ModelLogEntry.objects.for_instance(need).get(action=workflow.LOG_ASSIGN)
+    entry = SubmissionLogEntry.objects.for_instance(need).get(action=workflow.LOG_ASSIGN)
     assert entry.user == manager and entry.timestamp is not None
 
 
@@ -87,7 +86,10 @@ def test_spam_can_be_undone(manager) -> None:
     workflow.change_status(need, Status.SPAM, by=manager)
     workflow.change_status(need, Status.NEW, by=manager)
     assert need.status == Status.NEW
-    assert ModelLogEntry.objects.for_instance(need).filter(action=workflow.LOG_STATUS).count() == 2
+    assert (
+        SubmissionLogEntry.objects.for_instance(need).filter(action=workflow.LOG_STATUS).count()
+        == 2
+    )
 
 
 def test_the_resident_is_told_when_they_left_an_address(
