@@ -60,7 +60,8 @@ def can_generate(user: Any) -> bool:
 
 
 def can_download(user: Any) -> bool:
-    """The workbook holds every service's raw rows: only for those who may read them all.
+    """The workbook holds every service's figures, including those a public page withholds
+    below k (a service's few needs, its few low ratings): only for those who may read them all.
 
     It is one shared file, so it cannot be narrowed per user the way `submissions_for` narrows
     a listing; a service representative given the report permission still gets a 403.
