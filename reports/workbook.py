@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
@@ -100,6 +100,8 @@ NEEDS_COUNTED = gettext_lazy("Needs counted")
 HIDDEN_NEEDS = gettext_lazy("Hidden needs (spam, duplicates, not eligible)")
 COMMITMENTS_TOTAL = gettext_lazy("Budget commitments decided at this review")
 ANALYSIS = gettext_lazy("Analysis of the PR and Events Management Division")
+#: The difference between this period and the previous one (not "change" as in "edit").
+CHANGE = pgettext_lazy("difference between two periods", "Change")
 EXPORTS = gettext_lazy("Every submission of the period (streaming exports)")
 NOT_RECORDED = gettext_lazy(
     "Not recorded in this report: it was sent before these figures were part of a report."
@@ -862,7 +864,7 @@ def comparison_header(comparison: dict | None, figures: dict, first: Any) -> lis
         str(first),
         _("This period (%(period)s)") % {"period": figures.get("period", "")},
         _("Previous period (%(period)s)") % {"period": previous},
-        _("Change"),
+        str(CHANGE),
     ]
 
 
@@ -917,7 +919,7 @@ def write_services_compared(workbook: Workbook, figures: dict) -> None:
         headers += [
             f"{label}: {figures.get('period', '')}",
             f"{label}: {previous}",
-            f"{label}: {_('Change')}",
+            f"{label}: {CHANGE}",
         ]
     sheet = new_sheet(workbook, SERVICES_COMPARED, [40] + [11] * (len(headers) - 1))
     sheet.append(header_row(sheet, headers))
