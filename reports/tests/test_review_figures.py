@@ -49,6 +49,9 @@ def need(
     created: datetime.datetime = CREATED,
 ) -> Need:
     settlement = settlement or Settlement.objects.get(name_en="Tskaltubo")
+    answered_at = (
+        created + datetime.timedelta(days=answered_after) if answered_after is not None else None
+    )
     item = NeedFactory(
         service=service,
         status=status,
@@ -59,11 +62,16 @@ def need(
         settlement=settlement,
         administrative_unit=settlement.unit,
         public_answer="answer" if answered_after is not None else "",
+        created_at=created,
+        answered_at=answered_at,
     )
-    answered_at = (
-        created + datetime.timedelta(days=answered_after) if answered_after is not None else None
-    )
-    Need.objects.filter(pk=item.pk).update(created_at=created, answered_at=answered_at)
+    return at(item, created, answered_at)
+
+
+def at(item: Need, created: datetime.datetime, answered: datetime.datetime | None) -> Need:
+    """Date a submission in the past: `created_at` is set when a need is first saved, so the
+    times are written again afterwards (a no-op where the model takes them as given)."""
+    Need.objects.filter(pk=item.pk).update(created_at=created, answered_at=answered)
     return item
 
 
@@ -386,6 +394,11 @@ def test_review_figures_equal_a_python_recount(services) -> None:
                     if item["due_days"] is None
                     else timezone.localdate(created) + datetime.timedelta(days=item["due_days"])
                 )
+                answered = (
+                    created + datetime.timedelta(hours=item["answered_after"])
+                    if item["answered_after"] is not None
+                    else None
+                )
                 row = NeedFactory(
                     service_id=item["service"],
                     status=item["status"],
@@ -395,13 +408,10 @@ def test_review_figures_equal_a_python_recount(services) -> None:
                     settlement=settlement,
                     administrative_unit=settlement.unit,
                     due_date=item["due"],
+                    created_at=created,
+                    answered_at=answered,
                 )
-                answered = (
-                    created + datetime.timedelta(hours=item["answered_after"])
-                    if item["answered_after"] is not None
-                    else None
-                )
-                Need.objects.filter(pk=row.pk).update(created_at=created, answered_at=answered)
+                at(row, created, answered)
             for item in evaluations:
                 item["service"] = (
                     None if item["service"] is None else service_list[item["service"]].pk

@@ -33,6 +33,9 @@ def add_need(service, status=Status.NEW, *, period=CODE, answered_after=None, ca
     created = timezone.make_aware(
         datetime.datetime(2026, 3, 1, 10) if period == CODE else datetime.datetime(2025, 9, 1, 10)
     )
+    answered = (
+        created + datetime.timedelta(days=answered_after) if answered_after is not None else None
+    )
     item = NeedFactory(
         service=service,
         status=status,
@@ -42,13 +45,11 @@ def add_need(service, status=Status.NEW, *, period=CODE, answered_after=None, ca
         administrative_unit=settlement.unit,
         category=ProgramCategory.objects.get(slug=category),
         public_answer="answer" if answered_after is not None else "",
-    )
-    Need.objects.filter(pk=item.pk).update(
         created_at=created,
-        answered_at=created + datetime.timedelta(days=answered_after)
-        if answered_after is not None
-        else None,
+        answered_at=answered,
     )
+    # `created_at` is set on the first save: write the past times again.
+    Need.objects.filter(pk=item.pk).update(created_at=created, answered_at=answered)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from feedback_forms.models import Evaluation, Need, Status
@@ -102,6 +103,12 @@ def printed_pages(workbook: bytes, converters: dict[str, str], folder: Path) -> 
     return pages
 
 
+def save_all(submissions) -> None:
+    with transaction.atomic():
+        for submission in submissions:
+            submission.save()
+
+
 def add_period_rows(programs: list, needs: int, evaluations: int, offset: int) -> None:
     """Submissions spread over every settlement, category, service and program."""
     settlements = list(Settlement.objects.select_related("unit").order_by("pk"))
@@ -109,7 +116,9 @@ def add_period_rows(programs: list, needs: int, evaluations: int, offset: int) -
     services = [*MunicipalService.objects.order_by("pk"), None]
     statuses = [Status.NEW, Status.ASSIGNED, Status.IN_REVIEW, Status.RESOLVED, Status.SPAM]
     cycle = itertools.count(offset)
-    Need.objects.bulk_create(
+    # Saved one by one, not bulk-created: `save()` fills what a submission derives from its
+    # creation time.
+    save_all(
         Need(
             reference=f"N{n:07d}",
             title=f"საჭიროება {n}: ქუჩის განათება და ტროტუარის შეკეთება სკოლასთან",
@@ -129,7 +138,7 @@ def add_period_rows(programs: list, needs: int, evaluations: int, offset: int) -
         )
         for n in itertools.islice(cycle, needs)
     )
-    Evaluation.objects.bulk_create(
+    save_all(
         Evaluation(
             reference=f"E{n:07d}",
             program=programs[n % len(programs)],
