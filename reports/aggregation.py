@@ -19,14 +19,18 @@ from django.db.models import (
     Max,
     Min,
     Q,
+    QuerySet,
+    Value,
+    Window,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Greatest, RowNumber
 from django.utils import timezone
 
 from feedback_forms.models import Channel, Evaluation, EvaluationFormField, Need, Status
 from feedback_forms.periods import previous_period
 from feedback_forms.workflow import ANSWERED, OPEN
+from programs.models import MunicipalService
 
 LOW_RATING = 2
 RATINGS = (1, 2, 3, 4, 5)
@@ -282,4 +286,272 @@ def compute_figures(code: str, today: datetime.date | None = None) -> dict:
         "response_times": response_times(code, today),
         "top_needs": top_needs(code),
     }
+    figures.update(review_figures(code, today))
     return json_safe(figures)
+
+
+# --- What the review meeting needs (Art. 4.6): per service, and against the previous half-year.
+#
+# Added as new keys of the figures ("services", "comparison"), so a report frozen before they
+# existed simply lacks them; every reader says "not recorded in this report" then.
+
+#: The keys `review_figures` adds to a report's figures.
+SERVICES_KEY = "services"
+COMPARISON_KEY = "comparison"
+NO_TIME = datetime.timedelta(0)
+
+
+def answer_durations(needs: QuerySet) -> QuerySet:
+    """The answered needs of a queryset with `duration` = answered_at - created_at, never below
+    zero (a clock or data error must not publish a negative time to answer)."""
+    elapsed = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+    return needs.filter(status__in=ANSWERED, answered_at__isnull=False).annotate(
+        duration=Greatest(elapsed, Value(NO_TIME, output_field=DurationField()))
+    )
+
+
+def median_days_by(needs: QuerySet, group: str | None = None) -> dict[Any, float]:
+    """The median days to answer of each group of a queryset (one key, None, without a group).
+
+    One SQL query: ROW_NUMBER and COUNT over each group's durations pick the middle row (odd
+    count) or the middle two (even count); Python only averages those one or two picks.
+    Groups without an answered need are absent from the result.
+    """
+    partition = [F(group)] if group else None
+    ranked = (
+        answer_durations(needs)
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=partition, order_by=[F("duration").asc(), F("pk").asc()]
+            ),
+            size=Window(Count("pk"), partition_by=partition),
+        )
+        # 2 * position - size is 0 or 1 for the middle row(s), 2 for the upper middle of an even
+        # group: positions (size + 1) / 2 when odd, size / 2 and size / 2 + 1 when even.
+        .annotate(offset=F("position") * 2 - F("size"))
+        .filter(offset__gte=0, offset__lte=2)
+        .order_by()
+    )
+    picks: dict[Any, list[datetime.timedelta]] = {}
+    for key, duration in ranked.values_list(group or "size", "duration"):
+        picks.setdefault(key if group else None, []).append(duration)
+    return {
+        key: round(sum(d.total_seconds() for d in durations) / len(durations) / 86400, 1)
+        for key, durations in picks.items()
+    }
+
+
+def median_days(needs: QuerySet) -> float | None:
+    """The median days to answer of a queryset of needs (None when none was answered)."""
+    return median_days_by(needs).get(None)
+
+
+def need_counts(today: datetime.date) -> dict:
+    """Received, answered, open and overdue as conditional counts (aggregate kwargs)."""
+    return {
+        "needs": Count("pk"),
+        "answered": Count("pk", filter=Q(status__in=ANSWERED)),
+        "open": Count("pk", filter=Q(status__in=OPEN)),
+        "overdue": Count("pk", filter=Q(status__in=OPEN, due_date__lt=today)),
+    }
+
+
+def evaluation_counts() -> dict:
+    return {
+        "evaluations": Count("pk"),
+        "low_rated": Count("pk", filter=Q(overall_rating__lte=LOW_RATING)),
+    }
+
+
+def service_figures(code: str, today: datetime.date) -> list[dict]:
+    """Per responsible service: needs received, answered, open, overdue, the median days to
+    answer, and the evaluations of its programs with how many were low (1-2).
+
+    Needs count for the service they are routed to; evaluations for the program's responsible
+    service copied onto each evaluation when it was made. Every service is listed (a service
+    with nothing this half-year is a fact for the meeting too), then, when there are any, the
+    needs not yet routed to a service and the evaluations of programs without one.
+    """
+    needs = Need.objects.visible().in_period(code)
+    by_need = {
+        row["service_id"]: row
+        for row in needs.order_by().values("service_id").annotate(**need_counts(today))
+    }
+    medians = median_days_by(needs, "service_id")
+    by_evaluation = {
+        row["service_id"]: row
+        for row in Evaluation.objects.visible()
+        .in_period(code)
+        .order_by()
+        .values("service_id")
+        .annotate(**evaluation_counts())
+    }
+    services = list(
+        MunicipalService.objects.order_by("sort_order", "name_ka").values(
+            "pk", "slug", "name_ka", "name_en"
+        )
+    )
+    if None in by_need or None in by_evaluation:
+        services.append({"pk": None, "slug": "", "name_ka": "", "name_en": ""})
+    rows = []
+    for service in services:
+        counts = by_need.get(service["pk"], {})
+        rated = by_evaluation.get(service["pk"], {})
+        evaluations = rated.get("evaluations", 0)
+        rows.append(
+            {
+                "service_id": service["pk"],
+                "slug": service["slug"],
+                "name_ka": service["name_ka"],
+                "name_en": service["name_en"],
+                **{key: counts.get(key, 0) for key in ("needs", "answered", "open", "overdue")},
+                "median_days": medians.get(service["pk"]),
+                "evaluations": evaluations,
+                "low_rated": rated.get("low_rated", 0),
+                "low_share": share(rated.get("low_rated", 0), evaluations),
+            }
+        )
+    return rows
+
+
+def period_totals(code: str, today: datetime.date) -> dict:
+    """The headline figures of one period, in the same definitions as the per-service ones."""
+    needs = Need.objects.visible().in_period(code)
+    evaluations = (
+        Evaluation.objects.visible()
+        .in_period(code)
+        .aggregate(mean=Avg("overall_rating"), **evaluation_counts())
+    )
+    counts = needs.aggregate(**need_counts(today))
+    return {
+        "evaluations": evaluations["evaluations"],
+        "mean_rating": rounded(evaluations["mean"]),
+        "low_rated": evaluations["low_rated"],
+        "low_share": share(evaluations["low_rated"], evaluations["evaluations"]),
+        **counts,
+        "median_days": median_days(needs),
+    }
+
+
+def compared(current: Any, previous: Any, digits: int | None = None) -> dict:
+    """This period, the previous one and the change (None unless both are known)."""
+    change = None
+    if current is not None and previous is not None:
+        change = current - previous
+        if digits is not None:
+            change = round(change, digits)
+    return {"current": current, "previous": previous, "change": change}
+
+
+#: How a compared figure's change is rounded: counts exactly, means and days like the figures.
+CHANGE_DIGITS = {"mean_rating": 2, "low_share": 4, "median_days": 1}
+
+
+def compared_rows(current: dict, previous: dict, metrics: tuple[str, ...]) -> dict:
+    return {
+        metric: compared(current.get(metric), previous.get(metric), CHANGE_DIGITS.get(metric))
+        for metric in metrics
+    }
+
+
+def compared_counts(code: str, previous: str, *fields: str) -> list[dict]:
+    """Visible needs per group in this and the previous period; groups of either period,
+    largest first now, then largest before."""
+    counts: dict[tuple, dict] = {}
+    for period, key in ((code, "current"), (previous, "previous")):
+        for row in grouped_needs(period, *fields):
+            group = tuple(row[field] for field in fields)
+            entry = counts.setdefault(group, {field: row[field] for field in fields})
+            entry[key] = row["count"]
+    rows = [
+        compared(row.pop("current", 0), row.pop("previous", 0)) | row for row in counts.values()
+    ]
+    return sorted(
+        rows, key=lambda row: (-row["current"], -row["previous"], str(row.get(fields[0])))
+    )
+
+
+TOTAL_METRICS = (
+    "evaluations",
+    "mean_rating",
+    "low_rated",
+    "low_share",
+    "needs",
+    "answered",
+    "open",
+    "overdue",
+    "median_days",
+)
+SERVICE_METRICS = (
+    "needs",
+    "answered",
+    "open",
+    "overdue",
+    "median_days",
+    "evaluations",
+    "low_rated",
+    "low_share",
+)
+
+
+#: A service's figures in a period where nothing reached it: counts 0, no median, no share.
+NOTHING_COUNTED = {
+    "needs": 0,
+    "answered": 0,
+    "open": 0,
+    "overdue": 0,
+    "median_days": None,
+    "evaluations": 0,
+    "low_rated": 0,
+    "low_share": None,
+}
+
+
+def comparison_figures(code: str, today: datetime.date, services: list[dict] | None = None) -> dict:
+    """This half-year against the previous one: totals, needs per category and administrative
+    unit, and every service's figures. Both periods are counted now, by the same definitions
+    (so needs that arrived late for the previous period are in its figures here)."""
+    previous = previous_period(code)
+    services = services if services is not None else service_figures(code, today)
+    before = {row["service_id"]: row for row in service_figures(previous, today)}
+    service_rows = []
+    for row in services:
+        earlier = before.pop(row["service_id"], NOTHING_COUNTED)
+        service_rows.append(
+            {
+                **{key: row[key] for key in ("service_id", "slug", "name_ka", "name_en")},
+                **compared_rows(row, earlier, SERVICE_METRICS),
+            }
+        )
+    for row in before.values():  # e.g. needs without a service only in the previous period
+        service_rows.append(
+            {
+                **{key: row[key] for key in ("service_id", "slug", "name_ka", "name_en")},
+                **compared_rows(NOTHING_COUNTED, row, SERVICE_METRICS),
+            }
+        )
+    return {
+        "previous_period": previous,
+        "totals": compared_rows(
+            period_totals(code, today), period_totals(previous, today), TOTAL_METRICS
+        ),
+        "categories": compared_counts(
+            code, previous, "category__slug", "category__name_ka", "category__name_en"
+        ),
+        "units": compared_counts(
+            code,
+            previous,
+            "administrative_unit__code",
+            "administrative_unit__name_ka",
+            "administrative_unit__name_en",
+        ),
+        "services": service_rows,
+    }
+
+
+def review_figures(code: str, today: datetime.date) -> dict:
+    """The figures the mayor's review with the services needs, as new keys of a report."""
+    services = service_figures(code, today)
+    return json_safe(
+        {SERVICES_KEY: services, COMPARISON_KEY: comparison_figures(code, today, services)}
+    )

@@ -26,6 +26,8 @@ from reports.publication import (
     program_links,
     program_ratings_by_period,
     public_commitments,
+    public_comparison,
+    public_services,
     public_totals,
     published_reports,
     report_url,
@@ -127,6 +129,81 @@ class TotalsOut(Schema):
     median_days: float | None = Field(None, description="Median days to answer a need.")
 
 
+class ComparedCountOut(Schema):
+    current: int | None = Field(None, description="This half-year; null when withheld.")
+    previous: int | None = Field(None, description="The previous half-year; null when withheld.")
+    change: int | None = Field(None, description="current - previous; null unless both are.")
+
+
+class ComparedNumberOut(Schema):
+    current: float | None = Field(None, description="This half-year; null when withheld or none.")
+    previous: float | None = Field(
+        None, description="The previous half-year; null when withheld or none."
+    )
+    change: float | None = Field(None, description="current - previous; null unless both are.")
+
+
+class ServiceFiguresOut(Schema):
+    service: ServiceOut | None = Field(
+        None, description="The responsible service; null for needs not yet routed to a service."
+    )
+    needs_shown: bool = Field(
+        description="Whether the service received at least min_responses needs; when false "
+        "every need figure of the row is null (fewer than min_responses)."
+    )
+    needs: int | None = Field(None, description="Visible needs routed to the service.")
+    answered: int | None = None
+    open: int | None = None
+    overdue: int | None = Field(None, description="Open needs past their answer deadline.")
+    median_days: float | None = Field(
+        None, description="Median days from submission to answer (never negative)."
+    )
+    evaluations_shown: bool = Field(
+        description="Whether its programs had at least min_responses evaluations; when false "
+        "the evaluation figures of the row are null."
+    )
+    evaluations: int | None = Field(None, description="Visible evaluations of its programs.")
+    low_rated: int | None = Field(None, description="Of those, rated 1 or 2.")
+
+
+class ServiceComparisonOut(Schema):
+    service: ServiceOut | None = Field(None, description="null: needs not routed to a service.")
+    needs: ComparedCountOut = Field(description="Per period, null below min_responses needs.")
+    answered: ComparedCountOut
+    median_days: ComparedNumberOut
+    low_rated: ComparedCountOut = Field(
+        description="Evaluations rated 1 or 2; per period, null below min_responses evaluations."
+    )
+
+
+class GroupComparisonOut(Schema):
+    code: str = Field(description="The category's or administrative unit's code.")
+    name: str = Field(description="In the request's language.")
+    current: int
+    previous: int
+    change: int
+
+
+class TotalsComparisonOut(Schema):
+    evaluations: ComparedCountOut
+    mean_rating: ComparedNumberOut = Field(
+        description="Per period, null below min_responses evaluations."
+    )
+    needs: ComparedCountOut
+    answered: ComparedCountOut
+    open: ComparedCountOut
+    overdue: ComparedCountOut
+    median_days: ComparedNumberOut
+
+
+class ComparisonOut(Schema):
+    previous_period: str = Field(examples=["2025-H2"])
+    totals: TotalsComparisonOut
+    categories: list[GroupComparisonOut] = Field(description="Visible needs per category.")
+    units: list[GroupComparisonOut] = Field(description="Visible needs per administrative unit.")
+    services: list[ServiceComparisonOut]
+
+
 class ReportOut(Schema):
     period: str = Field(examples=["2026-H1"])
     budget_year: int
@@ -139,6 +216,17 @@ class ReportOut(Schema):
     totals: TotalsOut
     url: str | None = Field(
         None, description="The report's public page, in the request's language."
+    )
+    services: list[ServiceFiguresOut] | None = Field(
+        None,
+        description="What the mayor's review saw per responsible service (Art. 4.6), services "
+        "with neither needs nor evaluations left out; null for a report sent before these "
+        "figures were recorded.",
+    )
+    comparison: ComparisonOut | None = Field(
+        None,
+        description="This half-year against the previous one, both counted by the same rules; "
+        "null for a report sent before the comparison was recorded.",
     )
 
 
@@ -210,6 +298,7 @@ def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
     reports = []
     for report in published_reports():
         period = report.period
+        figures = figures_for(report)
         reports.append(
             {
                 "period": period.code,
@@ -220,8 +309,10 @@ def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
                 "review_meeting_on": report.meeting_on,
                 "published": report.published_at,
                 "min_responses": minimum,
-                "totals": public_totals(figures_for(report)),
+                "totals": public_totals(figures),
                 "url": absolute(request, report_url(period.code, page)),
+                "services": public_services(figures),
+                "comparison": public_comparison(figures),
             }
         )
     return reports

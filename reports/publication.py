@@ -28,6 +28,7 @@ from cms.core.i18n import active_language
 from feedback_forms.models import Need
 from feedback_forms.models import Status as SubmissionStatus
 from programs.models import ProgramPage
+from reports.aggregation import COMPARISON_KEY, SERVICES_KEY
 from reports.figures import figures_for
 from reports.models import BudgetCommitment, ResultsPage, ResultsReport
 
@@ -114,6 +115,179 @@ def public_totals(figures: dict) -> dict[str, Any]:
         "median_days": times.get("median_days"),
         # Reports frozen before this figure existed have no such key: shown only when present.
         "staff_entered": totals.get("staff_entered") or {},
+    }
+
+
+# --- What the review saw per service, and against the previous half-year ----------------------
+#
+# Reports frozen before these figures existed lack their keys: the helpers then return None and
+# every reader says "not recorded in this report". A service's figures follow the k-anonymity
+# rule by the number of items behind them: its need figures from `min_public_responses()` needs,
+# its evaluation figures from as many evaluations; below that the public sees "fewer than k".
+
+
+def service_reference(row: dict) -> dict[str, str] | None:
+    """A service of the figures as the public sees it (None: needs not yet routed to one)."""
+    if row.get("service_id") is None:
+        return None
+    return {
+        "code": row.get("slug") or "",
+        "name": row.get(f"name_{active_language()}") or row.get("name_ka") or "",
+        "name_ka": row.get("name_ka") or "",
+        "name_en": row.get("name_en") or "",
+    }
+
+
+def service_label(row: dict) -> tuple[str, str]:
+    """The service's name in the reader's language (Georgian as the fallback), and its `lang`."""
+    if row.get("service_id") is None:
+        return _("Not yet assigned to a service"), ""
+    own = row.get(f"name_{active_language()}")
+    if own:
+        return own, ""
+    return row.get("name_ka") or row.get("slug") or "", other_language(settings.LANGUAGE_CODE)
+
+
+def days_display(value: Any) -> str:
+    return formatted(value, 1) if value is not None else ""
+
+
+def public_services(figures: dict) -> list[dict[str, Any]] | None:
+    """Each service's figures of a report, k-anonymous; None when the report has none."""
+    rows = figures.get(SERVICES_KEY)
+    if rows is None:
+        return None
+    minimum = min_public_responses()
+    services = []
+    for row in rows:
+        needs = int(row.get("needs") or 0)
+        evaluations = int(row.get("evaluations") or 0)
+        if not needs and not evaluations:
+            continue  # nothing to say about this service this half-year
+        needs_shown = needs >= minimum
+        evaluations_shown = evaluations >= minimum
+        name, lang = service_label(row)
+        median = row.get("median_days") if needs_shown else None
+        low_share = row.get("low_share") if evaluations_shown else None
+        services.append(
+            {
+                "service": service_reference(row),
+                "name": name,
+                "lang": lang,
+                "needs_shown": needs_shown,
+                **{
+                    key: int(row.get(key) or 0) if needs_shown else None
+                    for key in ("needs", "answered", "open", "overdue")
+                },
+                "median_days": median,
+                "median_display": days_display(median),
+                "evaluations_shown": evaluations_shown,
+                "evaluations": evaluations if evaluations_shown else None,
+                "low_rated": int(row.get("low_rated") or 0) if evaluations_shown else None,
+                "low_share": low_share,
+                "low_share_display": f"{formatted(low_share * 100)}%"
+                if low_share is not None
+                else "",
+            }
+        )
+    return services
+
+
+def compared_public(
+    value: dict | None, shown_now: bool = True, shown_before: bool = True, digits: int = 0
+) -> dict[str, Any]:
+    """A compared figure with each period's value only where the rule lets it out."""
+    value = value or {}
+    current = value.get("current") if shown_now else None
+    previous = value.get("previous") if shown_before else None
+    change = value.get("change") if current is not None and previous is not None else None
+    return {
+        "current": current,
+        "previous": previous,
+        "change": change,
+        "current_display": formatted(current, digits) if current is not None else "",
+        "previous_display": formatted(previous, digits) if previous is not None else "",
+        "change_display": signed(change, digits) if change is not None else "",
+    }
+
+
+def signed(value: Any, digits: int = 0) -> str:
+    """A change with its sign: +3, −2, 0 (the minus sign, as typeset)."""
+    text = formatted(abs(value), digits)
+    if Decimal(str(value)).quantize(Decimal(1).scaleb(-digits)) == 0:
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def compared_groups(rows: Iterable[dict], prefix: str, code_key: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": str(row.get(code_key) or ""),
+            "name": localized_name(row, prefix),
+            **compared_public(row),
+        }
+        for row in rows
+    ]
+
+
+def public_comparison(figures: dict) -> dict[str, Any] | None:
+    """This half-year against the previous one, k-anonymous; None when the report has none."""
+    comparison = figures.get(COMPARISON_KEY)
+    if comparison is None:
+        return None
+    minimum = min_public_responses()
+    totals = comparison.get("totals") or {}
+
+    def reaches(metric: dict | None, period: str) -> bool:
+        return int((metric or {}).get(period) or 0) >= minimum
+
+    evaluations = totals.get("evaluations")
+    public_totals = {
+        key: compared_public(totals.get(key))
+        for key in ("evaluations", "needs", "answered", "open", "overdue")
+    }
+    public_totals["mean_rating"] = compared_public(
+        totals.get("mean_rating"),
+        reaches(evaluations, "current"),
+        reaches(evaluations, "previous"),
+        digits=2,
+    )
+    public_totals["median_days"] = compared_public(totals.get("median_days"), digits=1)
+    services = []
+    for row in comparison.get("services") or []:
+        needs, evaluated = row.get("needs") or {}, row.get("evaluations") or {}
+        if not any(
+            (metric or {}).get(period)
+            for metric in (needs, evaluated)
+            for period in ("current", "previous")
+        ):
+            continue
+        needs_now, needs_before = reaches(needs, "current"), reaches(needs, "previous")
+        rated_now, rated_before = reaches(evaluated, "current"), reaches(evaluated, "previous")
+        name, lang = service_label(row)
+        services.append(
+            {
+                "service": service_reference(row),
+                "name": name,
+                "lang": lang,
+                "needs": compared_public(needs, needs_now, needs_before),
+                "answered": compared_public(row.get("answered"), needs_now, needs_before),
+                "median_days": compared_public(
+                    row.get("median_days"), needs_now, needs_before, digits=1
+                ),
+                "low_rated": compared_public(row.get("low_rated"), rated_now, rated_before),
+            }
+        )
+    return {
+        "previous_period": comparison.get("previous_period") or "",
+        "totals": public_totals,
+        "categories": compared_groups(
+            comparison.get("categories") or [], "category_", "category__slug"
+        ),
+        "units": compared_groups(
+            comparison.get("units") or [], "administrative_unit_", "administrative_unit__code"
+        ),
+        "services": services,
     }
 
 
@@ -546,6 +720,8 @@ def report_context(
             _("Administrative unit"),
         ),
         "response_chart": response_times_chart(totals),
+        "services": public_services(figures),
+        "comparison": public_comparison(figures),
         "services_present": list(report.services_present.order_by("sort_order", "name_ka")),
         "commitments": commitments,
         "index_url": page.get_url(request=request),

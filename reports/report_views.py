@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import translation
@@ -22,12 +23,14 @@ from feedback_forms.exports import XLSX_CONTENT_TYPE
 from feedback_forms.models import Evaluation, Need
 from feedback_forms.permissions import perm_name, sees_every_service
 from programs.models import ProgramCategory
+from reports.aggregation import COMPARISON_KEY, SERVICES_KEY
 from reports.figures import figures_for
 from reports.models import BudgetCommitment, ReportingPeriod, ResultsReport
 from reports.tasks import log_workbook_download, request_workbook
 from reports.workbook import (
     field_label,
     label_case,
+    period_export_links,
     plural_label,
     report_commitments,
     status_label,
@@ -57,7 +60,8 @@ def can_generate(user: Any) -> bool:
 
 
 def can_download(user: Any) -> bool:
-    """The workbook holds every service's raw rows: only for those who may read them all.
+    """The workbook holds every service's figures, including those a public page withholds
+    below k (a service's few needs, its few low ratings): only for those who may read them all.
 
     It is one shared file, so it cannot be narrowed per user the way `submissions_for` narrows
     a listing; a service representative given the report permission still gets a 403.
@@ -201,7 +205,107 @@ def print_context(report: ResultsReport, language: str) -> dict[str, Any]:
             for commitment in commitments
         ],
         "labels": labels(),
+        **review_context(figures, language),
     }
+
+
+#: How a compared figure is printed: (digits, percent) per kind.
+DISPLAY_KINDS = {"count": (0, False), "mean": (2, False), "percent": (1, True), "days": (1, False)}
+SERVICE_KINDS = {"median_days": "days", "low_share": "percent", "mean_rating": "mean"}
+
+
+def shown_number(value: Any, kind: str, signed: bool = False) -> str:
+    """A number as the printable report writes it ("" when unknown); changes carry a sign."""
+    if value is None:
+        return ""
+    digits, is_percent = DISPLAY_KINDS[kind]
+    number = value * 100 if is_percent else value
+    text = floatformat(number, digits)
+    if signed and number > 0:
+        text = f"+{text}"
+    return f"{text}%" if is_percent else text
+
+
+def displayed(value: dict | None, kind: str) -> dict[str, Any]:
+    value = value or {}
+    return {
+        **value,
+        "current_display": shown_number(value.get("current"), kind),
+        "previous_display": shown_number(value.get("previous"), kind),
+        "change_display": shown_number(value.get("change"), kind, signed=True),
+    }
+
+
+def service_rows(rows: list[dict], language: str) -> list[dict]:
+    """Service rows of the figures named in the page's language (Georgian as the fallback);
+    compared figures get their printed form."""
+    named = []
+    for row in rows:
+        entry = {
+            **row,
+            "name": pick(row, "", language)
+            if row.get("service_id") is not None
+            else _("Not yet assigned to a service"),
+        }
+        for key, value in row.items():
+            if isinstance(value, dict):
+                entry[key] = displayed(value, SERVICE_KINDS.get(key, "count"))
+        if not isinstance(row.get("low_share"), dict):
+            entry["low_percent"] = percent(row.get("low_share"))
+        named.append(entry)
+    return named
+
+
+def compared_totals(totals: dict) -> list[dict]:
+    """The totals of the comparison as labelled rows, each printed as its kind of number."""
+    return [
+        {"label": label, **displayed(totals.get(key), kind)}
+        for key, label, kind in (
+            ("evaluations", _("Evaluations counted"), "count"),
+            ("mean_rating", _("Mean overall rating (1-5)"), "mean"),
+            ("low_rated", _("Low ratings (1-2)"), "count"),
+            ("low_share", _("Share of low ratings (1-2)"), "percent"),
+            ("needs", _("Needs counted"), "count"),
+            ("answered", _("Needs answered"), "count"),
+            ("open", _("Needs still open"), "count"),
+            ("overdue", _("Overdue (open after the answer was due)"), "count"),
+            ("median_days", _("Median days to an answer"), "days"),
+        )
+    ]
+
+
+def review_context(figures: dict, language: str) -> dict[str, Any]:
+    """Per service and compared with the previous half-year; None where the report was frozen
+    before these figures were recorded (the template then says so)."""
+    services = figures.get(SERVICES_KEY)
+    comparison = figures.get(COMPARISON_KEY)
+    if comparison is not None:
+        comparison = {
+            "previous_period": comparison.get("previous_period", ""),
+            "totals": compared_totals(comparison.get("totals") or {}),
+            "categories": [
+                {**displayed(row, "count"), "name": pick(row, "category__", language)}
+                for row in comparison.get("categories") or []
+            ],
+            "units": [
+                {**displayed(row, "count"), "name": pick(row, "administrative_unit__", language)}
+                for row in comparison.get("units") or []
+            ],
+            "services": service_rows(comparison.get("services") or [], language),
+        }
+    return {
+        "services": None if services is None else service_rows(services, language),
+        "comparison": comparison,
+    }
+
+
+def export_links_for(user: Any, report: ResultsReport) -> list[dict[str, str]]:
+    """The streaming exports of the report's period that this user may download."""
+    return [
+        link
+        for link in period_export_links(report.period.code)
+        if user.has_perm(perm_name(link["model"], "export"))
+    ]
 
 
 @require_GET
@@ -220,6 +324,7 @@ def print_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
                 "can_generate": can_generate(request.user),
                 "can_download": can_download(request.user),
                 "workbook_ready": bool(report.workbook and report.workbook_generated_at),
+                "export_links": export_links_for(request.user, report),
             }
         )
         # Rendered here, inside the override: a lazy TemplateResponse would render too late.

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import include, path, reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.log_actions import registry as log_registry
@@ -131,7 +132,7 @@ def data(evaluation_form, needs_form):
     evaluate(roads, 5, verified=True, answers={question: 4}, questions={question: "მარტივი?"})
     evaluate(roads, 2, answers={question: 2}, contact_email=CONTACT_EMAIL)
     evaluate(roads, 1, contact_phone=CONTACT_PHONE)
-    evaluate(roads, 4, status=Status.SPAM)  # hidden: not in the figures, in the raw sheet
+    evaluate(roads, 4, status=Status.SPAM)  # hidden: not in the figures
     evaluate(roads, 3, period="2025-H2")  # previous period: only the "previous mean"
     evaluate(water, 4, verified=True)
 
@@ -201,7 +202,7 @@ def test_sheets_headers_frozen_panes_and_summary_totals_equal_the_database(repor
     book = build(report)
     with translation.override("ka"):
         assert book.sheetnames == sheet_titles()
-    assert len(book.sheetnames) == 9
+    assert len(book.sheetnames) == 10
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet["A1"].value and sheet["A1"].font.b, sheet.title
@@ -302,33 +303,46 @@ def test_needs_sheets_and_georgian_text(report) -> None:
     assert commitments.cell(row=2, column=4).number_format == "#,##0.00"
 
 
-def test_raw_sheets_have_every_row_of_the_period_and_no_personal_data(report) -> None:
+def test_no_raw_rows_but_links_to_the_exports_of_the_period(
+    report, manager, client: Client
+) -> None:
+    """The workbook is a summary: the rows are in the streaming exports it links to."""
     book = build(report)
-    evaluations = book[ka(report_workbook.raw_sheet_title(Evaluation))]
-    needs = book[ka(report_workbook.raw_sheet_title(Need))]
-    assert evaluations.max_row - 1 == Evaluation.objects.filter(reporting_period=CODE).count() == 5
-    assert needs.max_row - 1 == Need.objects.filter(reporting_period=CODE).count() == 4
+    values = {
+        value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+    }
+    assert CONTACT_EMAIL not in values and CONTACT_PHONE not in values
+    digests = set(Evaluation.objects.values_list("person_digest", flat=True))
+    digests |= set(Need.objects.values_list("person_digest", flat=True))
+    assert not digests & values
+    linked = set(Need.objects.filter(commitments__isnull=False).values_list("reference", flat=True))
+    others = set(Need.objects.values_list("reference", flat=True)) - linked
+    others |= set(Evaluation.objects.values_list("reference", flat=True))
+    assert not others & values  # only the commitments' linked needs are named
 
-    with translation.override("ka"):
-        private = {
-            report_workbook.field_label(model, name)
-            for model in (Evaluation, Need)
-            for name in ("person_digest", "contact_email", "contact_phone", "key_version")
-        }
-        status_header = report_workbook.field_label(Evaluation, "status")
-    for sheet in (evaluations, needs):
-        assert not private & set(header(sheet))
-        assert status_header in header(sheet)
-        values = {value for row in sheet.iter_rows(values_only=True) for value in row}
-        assert CONTACT_EMAIL not in values and CONTACT_PHONE not in values
-        digests = set(Evaluation.objects.values_list("person_digest", flat=True))
-        digests |= set(Need.objects.values_list("person_digest", flat=True))
-        assert not digests & values
-
-    cells = [cell for row in needs.iter_rows(min_row=2) for cell in row]
-    formula = next(cell for cell in cells if cell.value == FORMULA_TITLE)
-    assert formula.data_type == "s"  # text, never a formula
-    assert "ბნელა საღამოს" in {cell.value for cell in cells}  # the bell character is gone
+    summary = book[ka(report_workbook.SUMMARY)]
+    links = {
+        cell.hyperlink.target
+        for row in summary.iter_rows()
+        for cell in row
+        if cell.hyperlink is not None
+    }
+    assert links == {
+        f"http://testserver/admin/feedback/exports/export/{kind}/?reporting_period={CODE}&format={fmt}"
+        for kind in ("evaluation", "need")
+        for fmt in ("xlsx", "csv")
+    }
+    client.force_login(grant(manager, "view_resultsreport"))
+    for kind, model in (("evaluation", Evaluation), ("need", Need)):
+        url = next(link for link in links if f"/{kind}/" in link and link.endswith("csv"))
+        response = client.get(url.removeprefix("http://testserver"))
+        assert response.status_code == 200, kind
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
+        # Every submission of the period, hidden ones too; nothing of another period.
+        assert len(lines) - 1 == model.objects.filter(reporting_period=CODE).count(), kind
 
 
 def test_a_sent_report_keeps_its_frozen_figures(report, data) -> None:
@@ -336,10 +350,16 @@ def test_a_sent_report_keeps_its_frozen_figures(report, data) -> None:
     report.status = ResultsReport.Status.SENT
     report.save()
     frozen = report.figures["totals"]["evaluations"]
+    frozen_water_service_evaluations = next(
+        row["evaluations"]
+        for row in report.figures["services"]
+        if row["service_id"] == data["water"].responsible_service_id
+    )
     EvaluationFactory(
         program=data["water"],
         program_title=data["water"].title,
         category=data["water"].category,
+        service=data["water"].responsible_service,
         overall_rating=1,
         reporting_period=CODE,
     )
@@ -352,8 +372,10 @@ def test_a_sent_report_keeps_its_frozen_figures(report, data) -> None:
         row for row in programs.iter_rows(min_row=2, values_only=True) if row[0] == "სასმელი წყალი"
     )
     assert water_row[4] == 1 and water_row[6] == 4.0  # as frozen, not the new rating of 1
-    raw = book[ka(report_workbook.raw_sheet_title(Evaluation))]
-    assert raw.max_row - 1 == Evaluation.objects.filter(reporting_period=CODE).count()
+    services = book[ka(report_workbook.SERVICES)]
+    counted = {row[0]: row[7] for row in services.iter_rows(min_row=2, values_only=True)}
+    water_service = data["water"].responsible_service
+    assert counted[water_service.name_ka] == frozen_water_service_evaluations
 
 
 # The task
@@ -468,7 +490,7 @@ def test_editors_and_service_representatives_cannot_generate_or_download(
     )
     assert client.post(reverse("reports_admin:workbook", args=[report.pk])).status_code == 403
 
-    # The report permission alone is not enough for the raw rows of every service.
+    # The report permission alone is not enough for the figures of every service.
     service = grant(staff_user(SERVICE_REPRESENTATIVES, username="service"), "view_resultsreport")
     client.force_login(service)
     assert client.get(reverse("reports_admin:print", args=[report.pk])).status_code == 200
@@ -476,3 +498,112 @@ def test_editors_and_service_representatives_cannot_generate_or_download(
         client.get(reverse("reports_admin:workbook_download", args=[report.pk])).status_code == 403
     )
     assert not ModelLogEntry.objects.filter(action=DOWNLOAD_ACTION).exists()
+
+
+# Review figures and printing
+
+
+def test_the_services_and_comparison_sheets_equal_the_figures(report, data) -> None:
+    book = build(report)
+    figures = compute_figures(CODE)
+    services = book[ka(report_workbook.SERVICES)]
+    rows = list(services.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(figures["services"])
+    for row, expected in zip(rows, figures["services"], strict=True):
+        assert row[0] == (expected["name_ka"] or ka(gettext_lazy("Not yet assigned to a service")))
+        assert list(row[1:3]) == [expected["needs"], expected["answered"]]
+        assert list(row[4:6]) == [expected["open"], expected["overdue"]]
+        assert row[6] == expected["median_days"]
+        assert list(row[7:9]) == [expected["evaluations"], expected["low_rated"]]
+    roads_service = data["roads"].responsible_service.name_ka
+    roads = next(row for row in rows if row[0] == roads_service)
+    assert (roads[7], roads[8]) == (3, 2)  # ratings 5, 2, 1 (the spam one is hidden)
+
+    comparison = book[ka(report_workbook.COMPARISON)]
+    assert header(comparison)[1:3] == [
+        ka(gettext_lazy("This period (%(period)s)")) % {"period": CODE},
+        ka(gettext_lazy("Previous period (%(period)s)")) % {"period": "2025-H2"},
+    ]
+    values = {row[0]: row[1:4] for row in comparison.iter_rows(min_row=2, values_only=True)}
+    assert values[ka(report_workbook.EVALUATIONS_COUNTED)] == (4, 1, 3)
+    assert values[ka(report_workbook.NEEDS_COUNTED)] == (3, 1, 2)  # one need in 2025-H2
+    infrastructure = ProgramCategory.objects.get(slug="infrastructure").name_ka
+    assert values[infrastructure] == (2, 1, 1)  # the 2025-H2 need is infrastructure too
+    compared = book[ka(report_workbook.SERVICES_COMPARED)]
+    names = [row[0] for row in compared.iter_rows(min_row=2, values_only=True)]
+    assert roads_service in names and len(names) == len(figures["comparison"]["services"])
+
+
+def test_a_report_frozen_before_the_review_figures_still_builds(report) -> None:
+    figures = compute_figures(CODE)
+    del figures["services"], figures["comparison"]
+    ResultsReport.objects.filter(pk=report.pk).update(
+        status=ResultsReport.Status.SENT, figures=figures
+    )
+    book = build(ResultsReport.objects.get(pk=report.pk))
+    for title in (
+        report_workbook.SERVICES,
+        report_workbook.COMPARISON,
+        report_workbook.SERVICES_COMPARED,
+    ):
+        sheet = book[ka(title)]
+        assert sheet.cell(row=2, column=1).value == ka(report_workbook.NOT_RECORDED), title
+        assert sheet.max_row == 2, title
+    assert summary_values(book)[ka(report_workbook.EVALUATIONS_COUNTED)] == 4
+
+
+def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_its_header(report) -> None:
+    book = build(report)
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape", sheet.title
+        assert int(setup.paperSize) == report_workbook.PAPER_SIZE_A4, sheet.title
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert sheet.oddHeader.right.text == "&A", sheet.title
+        assert str(report) in sheet.oddHeader.left.text, sheet.title
+
+
+def test_no_text_is_clipped_and_no_header_word_is_cut(report) -> None:
+    """Text cells wrap, each row is as tall as its longest wrapped text, and the columns are
+    as wide as the longest word of their header."""
+    ResultsReport.objects.filter(pk=report.pk).update(analysis_ka="ძალიან გრძელი ტექსტი " * 60)
+    book = build(ResultsReport.objects.get(pk=report.pk))
+    tall_rows = 0
+    for sheet in book.worksheets:
+        widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+        for row in sheet.iter_rows():
+            needed = 1
+            for cell in row:
+                if not isinstance(cell.value, str):
+                    continue
+                assert cell.alignment.wrap_text, (sheet.title, cell.coordinate)
+                width = widths.get(cell.column_letter) or report_workbook.DEFAULT_WIDTH
+                needed = max(needed, report_workbook.lines_needed(cell.value, width))
+                if cell.row == 1:
+                    longest = max((len(word) for word in cell.value.split()), default=0)
+                    assert longest <= width * report_workbook.CHARACTERS_PER_WIDTH, cell.value
+            if needed > 1:
+                tall_rows += 1
+                height = sheet.row_dimensions[row[0].row].height
+                assert height >= needed * report_workbook.LINE_HEIGHT_PT, (sheet.title, row[0].row)
+    assert tall_rows > 5
+    assert report_workbook.lines_needed("ა" * 10, 10) == 2  # 9 letters a line at width 10
+    assert report_workbook.lines_needed("ერთი ორი\nსამი", 40) == 2
+
+
+def test_every_chart_fits_on_one_printed_page(report) -> None:
+    book = build(report)
+    charted = 0
+    for sheet in book.worksheets:
+        breaks = {brk.id for brk in sheet.row_breaks.brk}
+        for chart in sheet._charts:
+            charted += 1
+            assert chart.height <= report_workbook.CHART_MAX_HEIGHT_CM, sheet.title
+            first_row = chart.anchor._from.row + 1  # openpyxl counts rows from 0 here
+            # Either at the top of the sheet (beside its table) or after a page break.
+            assert first_row == 2 or first_row - 1 in breaks, (sheet.title, first_row)
+            if first_row > 2:
+                assert first_row - 1 >= sheet.max_row, sheet.title  # under the whole table
+    assert charted == 3
