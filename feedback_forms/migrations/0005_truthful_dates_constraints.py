@@ -31,6 +31,14 @@ def repair_and_date(apps, schema_editor) -> None:
             for start in range(0, len(pks), BATCH):
                 model.objects.filter(pk__in=pks[start : start + BATCH]).update(submitted_on=day)
         model.objects.filter(due_date__lt=F("submitted_on")).update(due_date=F("submitted_on"))
+    check_deferred_constraints_now(schema_editor)
+
+
+def check_deferred_constraints_now(schema_editor) -> None:
+    """PostgreSQL refuses to ALTER a table with deferred checks pending from the updates above
+    ("pending trigger events"): run them now, in this same transaction."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

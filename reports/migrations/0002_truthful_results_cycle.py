@@ -20,11 +20,19 @@ def default_due_date(budget_year: int, half: int) -> datetime.date:
     return datetime.date(budget_year, 8, 1) if half == 1 else datetime.date(budget_year + 1, 1, 31)
 
 
+def check_deferred_constraints_now(schema_editor) -> None:
+    """PostgreSQL refuses to ALTER a table with deferred checks pending from the updates of a
+    data step ("pending trigger events"): run them now, in this same transaction."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def repair_periods(apps, schema_editor) -> None:
     ReportingPeriod = apps.get_model("reports", "ReportingPeriod")
     for period in ReportingPeriod.objects.filter(due_on__lte=models.F("ends_on")):
         period.due_on = default_due_date(period.budget_year, period.half)
         period.save(update_fields=["due_on"])
+    check_deferred_constraints_now(schema_editor)
 
 
 def mark_sent_reports(apps, schema_editor) -> None:
@@ -44,6 +52,7 @@ def mark_sent_reports(apps, schema_editor) -> None:
             apps.get_model("feedback_forms", name).objects.filter(
                 reporting_period=period.code, reported_in="", created_at__lte=frozen_at
             ).update(reported_in=period.code)
+    check_deferred_constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):
