@@ -96,6 +96,12 @@ class NeedWorkflowForm(SubmissionWorkflowForm):
                 self.add_error("assignee", error)
         if cleaned.get("status") == Status.ASSIGNED and not service:
             self.add_error("service", _("Choose the service to assign the need to."))
+        due_date = cleaned.get("due_date")
+        if due_date != self.before["due_date"]:
+            try:
+                workflow.validate_due_date(self.instance, due_date)
+            except ValidationError as error:
+                self.add_error("due_date", error)
         return cleaned
 
     def apply(self, instance, wanted: dict) -> None:

@@ -29,9 +29,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
+from feedback_forms.eligibility import today_in_tbilisi
 from feedback_forms.forms import form_class_for
 from feedback_forms.intake import DuplicateEvaluation, submit
 from feedback_forms.models import Channel, Evaluation, EvaluationFormPage, Need, NeedsFormPage
+from feedback_forms.periods import period_bounds, period_for_date, previous_period
 from feedback_forms.permissions import sees_every_service
 
 ENTRY_PERMISSION = "feedback_forms.enter_on_behalf"
@@ -42,9 +44,48 @@ DEFAULT_ENTRY_LIMIT = (30, 3600)
 
 
 class ChannelForm(forms.Form):
+    """How and when the resident reached City Hall. A paper form or a phone call noted on an
+    earlier day keeps that day: it decides the reporting period and the time to answer."""
+
     channel = forms.ChoiceField(
         label=gettext_lazy("How did the resident reach us?"), choices=STAFF_CHANNELS
     )
+    received_on = forms.DateField(
+        label=gettext_lazy("Received on"),
+        help_text=gettext_lazy(
+            "The day the resident called, came in or handed in the paper form (today if left "
+            "empty). A date in a half-year whose report was already sent is counted in the next "
+            "report."
+        ),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = today_in_tbilisi()
+
+    def clean_received_on(self) -> datetime.date:
+        today = today_in_tbilisi()
+        received_on = self.cleaned_data["received_on"] or today
+        if received_on > today:
+            raise forms.ValidationError(
+                _("The day it was received cannot be in the future."), code="future"
+            )
+        earliest = period_bounds(previous_period(period_for_date(today)))[0]
+        if received_on < earliest:
+            raise forms.ValidationError(
+                _("Only submissions received since %(date)s can be entered.")
+                % {"date": earliest.strftime("%d.%m.%Y")},
+                code="too_old",
+            )
+        return received_on
+
+    def received_on_or_today(self) -> datetime.date:
+        """The day to validate the resident's answers against (today until the date is valid)."""
+        if self.is_valid():
+            return self.cleaned_data["received_on"]
+        return today_in_tbilisi()
 
 
 def require_entry_permission(request: HttpRequest) -> None:
@@ -173,8 +214,10 @@ class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
             ) % {"count": count, "minutes": seconds // 60}
             unbound = form_class_for(self.form_page)(page=self.form_page)
             return self.render_form(unbound, ChannelForm(), status=429)
-        form = form_class_for(self.form_page)(request.POST, page=self.form_page)
         channel_form = ChannelForm(request.POST)
+        form = form_class_for(self.form_page)(
+            request.POST, page=self.form_page, submitted_on=channel_form.received_on_or_today()
+        )
         if not (channel_form.is_valid() and form.is_valid()):
             return self.render_form(form, channel_form)
         channel = channel_form.cleaned_data["channel"]

@@ -53,7 +53,12 @@ from feedback_forms.protection import (
     honeypot_triggered,
 )
 from feedback_forms.references import normalise_reference
-from feedback_forms.views import PUBLIC_STATUS_TEXT, TRACK_LOOKUPS_PER_HOUR, find_submission
+from feedback_forms.views import (
+    PUBLIC_STATUS_TEXT,
+    TRACK_LOOKUPS_PER_HOUR,
+    find_submission,
+    public_timeline,
+)
 from programs.models import ProgramPage
 
 router = Router()
@@ -151,6 +156,13 @@ class SettlementOut(Schema):
     unit: str
 
 
+class TimelineStepOut(Schema):
+    date: datetime.date
+    status: StatusCode | Literal["received"]
+    status_text: str
+    message: str = Field(description="What City Hall told the resident, in their language.")
+
+
 class TrackingOut(Schema):
     kind: Literal["evaluation", "need"]
     reference: str
@@ -165,6 +177,10 @@ class TrackingOut(Schema):
     category: CategoryOut | None = None
     administrative_unit: UnitOut | None = None
     settlement: SettlementOut | None = None
+    timeline: list[TimelineStepOut] = Field(
+        default_factory=list,
+        description="A need's public history, oldest first: received, then each change.",
+    )
 
 
 class SubmissionIn(Schema):
@@ -569,6 +585,15 @@ def tracked(submission: Evaluation | Need) -> dict[str, Any]:
     if is_need:
         unit, settlement = submission.administrative_unit, submission.settlement
         body.update(
+            timeline=[
+                {
+                    "date": timezone.localdate(step.at),
+                    "status": step.status,
+                    "status_text": step.status_text,
+                    "message": step.message,
+                }
+                for step in public_timeline(submission)
+            ],
             title=submission.title,
             administrative_unit={"code": unit.code, "name": localized(unit, "name")},
             settlement={

@@ -140,67 +140,67 @@ NEED_TOPICS = [
     (
         "infrastructure",
         "infrastructure",
-        "გზის შეკეთება",
+        ("გზის შეკეთება", "Road repair"),
         "სოფლის მთავარ გზაზე ორმოებია, წვიმის შემდეგ მანქანა ვერ გადის.",
     ),
     (
         "infrastructure",
         "infrastructure",
-        "გარე განათება",
+        ("გარე განათება", "Street lighting"),
         "ქუჩაზე საღამოს ბნელა, ბავშვები სკოლიდან სიბნელეში ბრუნდებიან.",
     ),
     (
         "water",
         "infrastructure",
-        "სასმელი წყლის მიწოდება",
+        ("სასმელი წყლის მიწოდება", "Drinking water supply"),
         "წყალი მხოლოდ დილით მოდის ორი საათით, ზაფხულში საერთოდ არ არის.",
     ),
     (
         "environment",
         "inspection",
-        "ნაგვის ურნების დამატება",
+        ("ნაგვის ურნების დამატება", "More rubbish bins"),
         "ურნები ივსება და ნაგავი ქუჩაში იყრება.",
     ),
     (
         "preschool",
         "culture",
-        "საბავშვო ბაღის რემონტი",
+        ("საბავშვო ბაღის რემონტი", "Kindergarten repair"),
         "ბაღის სახურავი ჩამოდის და გათბობა არ მუშაობს.",
     ),
     (
         "health",
         "social",
-        "ამბულატორიის სამუშაო საათები",
+        ("ამბულატორიის სამუშაო საათები", "Opening hours of the clinic"),
         "ექიმი კვირაში მხოლოდ ერთხელ მოდის სოფელში.",
     ),
     (
         "sport",
         "culture",
-        "სპორტული მოედნის მოწყობა",
+        ("სპორტული მოედნის მოწყობა", "A sports ground"),
         "ახალგაზრდებს ფეხბურთის სათამაშო ადგილი არ აქვთ.",
     ),
     (
         "culture",
         "culture",
-        "კლუბის შენობის რეაბილიტაცია",
+        ("კლუბის შენობის რეაბილიტაცია", "Renovation of the village club"),
         "სოფლის კლუბი დანგრეულია, ღონისძიებების ჩატარება შეუძლებელია.",
     ),
     (
         "youth",
         "culture",
-        "ახალგაზრდული ცენტრი",
+        ("ახალგაზრდული ცენტრი", "A youth centre"),
         "გვჭირდება ადგილი, სადაც ახალგაზრდები შეიკრიბებიან და ისწავლიან.",
     ),
     (
         "social",
         "social",
-        "მარტოხელა მოხუცების დახმარება",
+        ("მარტოხელა მოხუცების დახმარება", "Help for elderly people living alone"),
         "სოფელში ბევრი მარტოხელა მოხუცია, რომლებსაც საკვების მიტანა სჭირდებათ.",
     ),
     (
         "agriculture",
         "economy",
-        "სარწყავი არხის გაწმენდა",
+        ("სარწყავი არხის გაწმენდა", "Cleaning the irrigation canal"),
         "არხი ამოვსებულია და ბაღებს წყალი არ მიდის.",
     ),
 ]
@@ -216,10 +216,19 @@ NEED_STATUS_WEIGHTS = {
     "not_eligible": 3,
 }
 PUBLIC_ANSWERS = {
-    "planned": "სამუშაოები შეტანილია მომავალი წლის ბიუჯეტის პროექტში.",
-    "resolved": "პრობლემა მოგვარებულია. გმადლობთ მიმართვისთვის.",
-    "declined": "სამწუხაროდ, ამ ეტაპზე დაფინანსება ვერ მოიძებნა; საკითხს ხელახლა განვიხილავთ.",
+    "ka": {
+        "planned": "სამუშაოები დაგეგმილია; სამსახური მათ მომავალ თვეებში შეასრულებს.",
+        "resolved": "პრობლემა მოგვარებულია. გმადლობთ მიმართვისთვის.",
+        "declined": "სამწუხაროდ, ამ ეტაპზე დაფინანსება ვერ მოიძებნა; საკითხს ხელახლა განვიხილავთ.",
+    },
+    "en": {
+        "planned": "The works are planned; the service will carry them out in the coming months.",
+        "resolved": "The problem has been solved. Thank you for telling us.",
+        "declined": "Unfortunately no funding could be found for now; we will look at it again.",
+    },
 }
+#: Share of demo needs submitted in English (their answers are in English too).
+ENGLISH_SHARE = 0.15
 IMPROVEMENTS = [
     "",
     "",
@@ -227,47 +236,115 @@ IMPROVEMENTS = [
     "მეტი ინფორმაცია ვებგვერდზე.",
     "დოკუმენტების ნაკლები მოთხოვნა.",
 ]
+#: Paper forms handed in late in the previous half-year and typed in after its report was sent.
+LATE_PAPER_NEEDS = 3
+DAY_HOURS = (8, 22)
 
 
-def demo_moment(rng, start, end):
+def period_window(code: str, now) -> tuple:
+    """The period from its first moment (Tbilisi) to its end or `now`, whichever is earlier."""
     import datetime
 
     from django.utils import timezone
 
-    span = (end - start).days
-    day = start + datetime.timedelta(days=rng.randrange(span + 1))
-    moment = datetime.datetime.combine(day, datetime.time(rng.randrange(9, 21), rng.randrange(60)))
-    return timezone.make_aware(moment)
+    from feedback_forms.periods import period_bounds
+
+    first, last = period_bounds(code)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, min(end, now)
 
 
-def ensure_demo_submissions(evaluations: int = 180, needs: int = 160, seed: int = 2026) -> int:
+def demo_moment(rng, start, end):
+    """A moment in [start, end), in the daytime when the window allows it."""
+    import datetime
+
+    from django.utils import timezone
+
+    if end <= start:
+        return start
+    for _attempt in range(5):
+        span_days = (end - start).days
+        day = timezone.localdate(start) + datetime.timedelta(days=rng.randrange(span_days + 1))
+        moment = timezone.make_aware(
+            datetime.datetime.combine(
+                day, datetime.time(rng.randrange(*DAY_HOURS), rng.randrange(60))
+            )
+        )
+        if start <= moment < end:
+            return moment
+    return start + (end - start) * rng.random()
+
+
+def between(rng, start, end, low: float = 0.0, high: float = 1.0):
+    """A moment between two others (never outside them)."""
+    if end <= start:
+        return start
+    return start + (end - start) * rng.uniform(low, high)
+
+
+def need_history(rng, created, status: str, cutoff) -> dict:
+    """Believable moments for a need's steps: assigned, in review and answered, each after the
+    one before, none after `cutoff` (now, or when the period's report was sent)."""
+    import datetime
+
+    history: dict = {}
+    if status == "new":
+        return history
+    if status in ("spam", "duplicate", "not_eligible"):
+        history[status] = between(rng, created, min(cutoff, created + datetime.timedelta(days=3)))
+        return history
+    answered = None
+    if status in PUBLIC_ANSWERS["ka"]:
+        answered = created + datetime.timedelta(days=rng.uniform(2, 40))
+        if answered > cutoff:
+            answered = between(rng, created, cutoff, 0.3, 1.0)
+        history["answered"] = answered
+    last = answered or cutoff
+    history["assigned"] = between(rng, created, last, 0.02, 0.3)
+    if status != "assigned":
+        history["in_review"] = between(rng, history["assigned"], last, 0.1, 0.6)
+    return history
+
+
+def ensure_demo_submissions(
+    evaluations: int = 180,
+    needs: int = 160,
+    seed: int = 2026,
+    *,
+    now=None,
+    answered_by: dict | None = None,
+) -> int:
     """A few hundred realistic submissions over the current and the previous reporting period.
 
-    Made directly (not through the forms) so that dates can lie in the past; only when none
-    exist yet, so `load_demo_data` never doubles them.
+    Everything is derived from `now` (the demo may load on any date): creation times are
+    spread over each period up to now, answers come after the submission and never after
+    `answered_by[period]` (when that period's report was sent) or now, and each need carries
+    the public timeline of its steps. Made directly (not through the forms) so that dates can
+    lie in the past; only when none exist yet, so `load_demo_data` never doubles them.
     """
+    import datetime
     import random
 
     from django.db import transaction
     from django.utils import timezone
 
     from cms.core.personal_numbers import digest_personal_number
-    from feedback_forms.models import Evaluation, Need
-    from feedback_forms.periods import (
-        current_period,
-        period_bounds,
-        period_for_date,
-        previous_period,
-    )
+    from feedback_forms.models import Evaluation, Need, NeedUpdate
+    from feedback_forms.periods import period_for_date, previous_period
     from feedback_forms.references import new_reference
     from programs.models import MunicipalService, ProgramCategory, Settlement
 
     if Evaluation.objects.exists() or Need.objects.exists():
         return 0
+    now = now or timezone.now()
     rng = random.Random(seed)
-    today = timezone.localdate()
-    periods = [previous_period(current_period()), current_period()]
-    windows = [(period_bounds(code)[0], min(period_bounds(code)[1], today)) for code in periods]
+    current = period_for_date(timezone.localdate(now))
+    periods = [previous_period(current), current]
+    windows = [period_window(code, now) for code in periods]
+    cutoffs = [min(now, (answered_by or {}).get(code, now)) for code in periods]
     forms = list(EvaluationFormPage.objects.filter(locale__language_code="ka").specific())
     needs_form = NeedsFormPage.objects.filter(locale__language_code="ka").first()
     settlements = list(Settlement.objects.select_related("unit"))
@@ -277,95 +354,187 @@ def ensure_demo_submissions(evaluations: int = 180, needs: int = 160, seed: int 
     def person(index: int):
         return digest_personal_number(f"{10_000_000_000 + index * 7919:011d}")
 
-    created = []
+    evaluation_rows = []
+    need_rows = []
+    histories = []
+    for index in range(evaluations if forms else 0):
+        form = forms[index % len(forms)]
+        program = form.get_parent().specific
+        moment = demo_moment(rng, *windows[index % 2])
+        digest = person(index)
+        rating = rng.choices([1, 2, 3, 4, 5], weights=[6, 9, 20, 35, 30])[0]
+        extra = {
+            field.clean_name: max(1, min(5, rating + rng.choice([-1, 0, 0, 1])))
+            for field in form.get_form_fields()
+            if field.field_type == "rating"
+        }
+        improvement = rng.choice(IMPROVEMENTS)
+        if improvement:
+            extra.update(
+                {
+                    field.clean_name: improvement
+                    for field in form.get_form_fields()
+                    if field.field_type == "multiline"
+                }
+            )
+        evaluation_rows.append(
+            Evaluation(
+                reference=new_reference(),
+                program=program,
+                program_title=program.title,
+                category=program.category,
+                service=program.responsible_service,
+                form_page=form,
+                overall_rating=rating,
+                used_on=moment.date().replace(day=1),
+                verified=rng.random() < 0.4,
+                reporting_period=period_for_date(timezone.localdate(moment)),
+                budget_year=moment.year,
+                person_digest=digest.digest,
+                key_version=digest.key_version,
+                birth_year=rng.randrange(1945, 2006),
+                is_adult=True,
+                channel=rng.choices(["online", "phone", "visit", "paper"], weights=[80, 10, 6, 4])[
+                    0
+                ],
+                answers=extra,
+                questions=form.get_questions(),
+                created_at=moment,
+                submitted_on=timezone.localdate(moment),
+                updated_at=moment,
+            )
+        )
+    for index in range(needs if needs_form else 0):
+        slug, service_slug, titles, description = rng.choice(NEED_TOPICS)
+        settlement = rng.choice(settlements)
+        moment = demo_moment(rng, *windows[index % 2])
+        status = rng.choices(list(NEED_STATUS_WEIGHTS), weights=list(NEED_STATUS_WEIGHTS.values()))[
+            0
+        ]
+        language = "en" if rng.random() < ENGLISH_SHARE else "ka"
+        history = need_history(rng, moment, status, cutoffs[index % 2])
+        digest = person(10_000 + index)
+        assigned = history.get("assigned")
+        place = settlement.name_en if language == "en" else settlement.name_ka
+        need_rows.append(
+            Need(
+                reference=new_reference(),
+                title=f"{titles[language == 'en']} — {place}",
+                description=description,
+                category=categories[slug],
+                administrative_unit=settlement.unit,
+                settlement=settlement,
+                form_page=needs_form,
+                status=status,
+                service=services[service_slug] if assigned else None,
+                due_date=timezone.localdate(assigned) + datetime.timedelta(days=30)
+                if assigned
+                else None,
+                public_answer=PUBLIC_ANSWERS[language].get(status, ""),
+                answered_at=history.get("answered"),
+                language=language,
+                reporting_period=period_for_date(timezone.localdate(moment)),
+                budget_year=moment.year,
+                person_digest=digest.digest,
+                key_version=digest.key_version,
+                birth_year=rng.randrange(1945, 2006),
+                is_adult=True,
+                channel=rng.choices(["online", "phone", "visit", "paper"], weights=[70, 15, 10, 5])[
+                    0
+                ],
+                created_at=moment,
+                submitted_on=timezone.localdate(moment),
+                updated_at=max([moment, *history.values()]),
+            )
+        )
+        histories.append(history)
     with transaction.atomic():
-        for index in range(evaluations if forms else 0):
-            form = forms[index % len(forms)]
-            program = form.get_parent().specific
-            moment = demo_moment(rng, *windows[index % 2])
-            digest = person(index)
-            rating = rng.choices([1, 2, 3, 4, 5], weights=[6, 9, 20, 35, 30])[0]
-            extra = {
-                field.clean_name: max(1, min(5, rating + rng.choice([-1, 0, 0, 1])))
-                for field in form.get_form_fields()
-                if field.field_type == "rating"
-            }
-            improvement = rng.choice(IMPROVEMENTS)
-            if improvement:
-                extra.update(
-                    {
-                        field.clean_name: improvement
-                        for field in form.get_form_fields()
-                        if field.field_type == "multiline"
-                    }
-                )
-            created.append(
-                Evaluation(
-                    reference=new_reference(),
-                    program=program,
-                    program_title=program.title,
-                    category=program.category,
-                    service=program.responsible_service,
-                    form_page=form,
-                    overall_rating=rating,
-                    used_on=moment.date().replace(day=1),
-                    verified=rng.random() < 0.4,
-                    reporting_period=period_for_date(moment.date()),
-                    budget_year=moment.year,
-                    person_digest=digest.digest,
-                    key_version=digest.key_version,
-                    birth_year=rng.randrange(1945, 2006),
-                    is_adult=True,
-                    channel=rng.choices(
-                        ["online", "phone", "visit", "paper"], weights=[80, 10, 6, 4]
-                    )[0],
-                    answers=extra,
-                    questions=form.get_questions(),
-                    created_at=moment,
-                )
+        Evaluation.objects.bulk_create(evaluation_rows)
+        Need.objects.bulk_create(need_rows)
+        # auto_now stamps "updated at" on insert: give back the time of the last step.
+        Evaluation.objects.bulk_update(evaluation_rows, ["updated_at"])
+        Need.objects.bulk_update(need_rows, ["updated_at"])
+        NeedUpdate.objects.bulk_create(
+            update
+            for need, history in zip(need_rows, histories, strict=True)
+            for update in timeline_of(need, history)
+        )
+    return len(evaluation_rows) + len(need_rows)
+
+
+def timeline_of(need, history: dict) -> list:
+    """The public steps of a demo need, as the workflow would have written them."""
+    from feedback_forms.models import NeedUpdate
+
+    steps = []
+    if "assigned" in history:
+        steps.append(NeedUpdate(need=need, at=history["assigned"], status="assigned"))
+    if "in_review" in history:
+        steps.append(NeedUpdate(need=need, at=history["in_review"], status="in_review"))
+    if "answered" in history:
+        steps.append(
+            NeedUpdate(
+                need=need, at=history["answered"], status=need.status, message=need.public_answer
             )
-        for index in range(needs if needs_form else 0):
-            slug, service_slug, title, description = rng.choice(NEED_TOPICS)
-            settlement = rng.choice(settlements)
-            moment = demo_moment(rng, *windows[index % 2])
-            status = rng.choices(
-                list(NEED_STATUS_WEIGHTS), weights=list(NEED_STATUS_WEIGHTS.values())
-            )[0]
-            digest = person(10_000 + index)
-            answered = status in PUBLIC_ANSWERS
-            created.append(
-                Need(
-                    reference=new_reference(),
-                    title=f"{title} — {settlement.name_ka}",
-                    description=description,
-                    category=categories[slug],
-                    administrative_unit=settlement.unit,
-                    settlement=settlement,
-                    form_page=needs_form,
-                    status=status,
-                    service=services[service_slug] if status != "new" else None,
-                    due_date=(moment + timezone.timedelta(days=30)).date()
-                    if status != "new"
-                    else None,
-                    public_answer=PUBLIC_ANSWERS.get(status, ""),
-                    answered_at=moment + timezone.timedelta(days=rng.randrange(5, 40))
-                    if answered
-                    else None,
-                    reporting_period=period_for_date(moment.date()),
-                    budget_year=moment.year,
-                    person_digest=digest.digest,
-                    key_version=digest.key_version,
-                    birth_year=rng.randrange(1945, 2006),
-                    is_adult=True,
-                    channel=rng.choices(
-                        ["online", "phone", "visit", "paper"], weights=[70, 15, 10, 5]
-                    )[0],
-                    created_at=moment,
-                )
+        )
+    for hidden in ("spam", "duplicate", "not_eligible"):
+        if hidden in history:
+            steps.append(NeedUpdate(need=need, at=history[hidden], status=hidden))
+    return steps
+
+
+def ensure_demo_late_entries(*, now=None, seed: int = 4) -> int:
+    """Paper forms handed in during the last days of the previous half-year and typed in after
+    its report was sent: the current report counts them as "received after the previous
+    report". Dated by the staff entry's own rule (the received day decides the period; the time
+    is the last moment of that day). Call it once, after the previous report was sent."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from cms.core.personal_numbers import digest_personal_number
+    from feedback_forms.intake import received_at
+    from feedback_forms.models import Need
+    from feedback_forms.periods import period_bounds, period_for_date, previous_period
+    from feedback_forms.references import new_reference
+    from programs.models import ProgramCategory, Settlement
+
+    now = now or timezone.now()
+    previous = previous_period(period_for_date(timezone.localdate(now)))
+    last_day = period_bounds(previous)[1]
+    needs_form = NeedsFormPage.objects.filter(locale__language_code="ka").first()
+    if needs_form is None:
+        return 0
+    rng = random.Random(seed)
+    settlements = list(Settlement.objects.select_related("unit").order_by("pk"))
+    categories = {category.slug: category for category in ProgramCategory.objects.all()}
+    rows = []
+    for index in range(LATE_PAPER_NEEDS):
+        slug, _service, titles, description = NEED_TOPICS[index * 3 % len(NEED_TOPICS)]
+        settlement = rng.choice(settlements)
+        received_on = last_day - datetime.timedelta(days=index)
+        created = received_at(received_on)
+        digest = digest_personal_number(f"{20_000_000_000 + index * 7919:011d}")
+        rows.append(
+            Need(
+                reference=new_reference(),
+                title=f"{titles[0]} — {settlement.name_ka}",
+                description=description,
+                category=categories[slug],
+                administrative_unit=settlement.unit,
+                settlement=settlement,
+                form_page=needs_form,
+                reporting_period=previous,
+                budget_year=received_on.year,
+                person_digest=digest.digest,
+                key_version=digest.key_version,
+                birth_year=1950 + index,
+                is_adult=True,
+                channel="paper",
+                created_at=created,
+                submitted_on=received_on,
             )
-        for submission in created:
-            submission.save()
-            type(submission).objects.filter(pk=submission.pk).update(
-                created_at=submission.created_at
-            )
-    return len(created)
+        )
+    Need.objects.bulk_create(rows)
+    return len(rows)

@@ -5,10 +5,12 @@ returns the first submission; a second evaluation of the same program in the sam
 refused by a unique constraint even when two requests race.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from feedback_forms.forms import EvaluationForm, SystemQuestionsForm
@@ -39,9 +41,22 @@ def find_by_idempotency_key(key: str | None) -> Evaluation | Need | None:
     )
 
 
+def received_at(submitted_on: datetime.date) -> datetime.datetime:
+    """When a submission counts as received: now, or, for an earlier day (a paper form staff
+    enter later, or a Send pressed just before midnight), the last moment of that day in
+    Tbilisi, so the time is never in the future and never on another day than its date."""
+    now = timezone.now()
+    if submitted_on >= timezone.localdate(now):
+        return now
+    end_of_day = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time.max))
+    return min(now, end_of_day)
+
+
 def common_values(form: SystemQuestionsForm, channel: str, entered_by, idempotency_key) -> dict:
     data = form.cleaned_data
     return {
+        "created_at": received_at(form.submitted_on),
+        "submitted_on": form.submitted_on,
         "idempotency_key": idempotency_key or None,
         "channel": channel,
         "entered_by": entered_by if channel != Channel.ONLINE else None,

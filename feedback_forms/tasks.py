@@ -41,14 +41,21 @@ def send_submission_receipt(kind: str, submission_id: int) -> bool:
 
 @task()
 def send_status_update(need_id: int) -> bool:
-    """Tell the resident that their need moved on, with the public answer if there is one."""
-    from feedback_forms.models import Need
+    """Tell the resident, in their language, that their need moved on: the status as the
+    tracking page words it, the latest message and the public answer."""
+    from feedback_forms.models import Need, Status
+    from feedback_forms.views import PUBLIC_STATUS_TEXT
 
     need = Need.objects.filter(pk=need_id).first()
     if need is None or not need.contact_email:
         return False
     with translation.override(need.language):
-        context = {"submission": need, "base_url": settings.WAGTAILADMIN_BASE_URL}
+        context = {
+            "submission": need,
+            "public_status": PUBLIC_STATUS_TEXT[Status(need.status)],
+            "update": need.updates.order_by("-at", "-pk").first(),
+            "base_url": settings.WAGTAILADMIN_BASE_URL,
+        }
         subject = render_to_string("feedback_forms/email/status_subject.txt", context).strip()
         body = render_to_string("feedback_forms/email/status.txt", context)
     try:

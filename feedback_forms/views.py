@@ -16,8 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from feedback_forms.forms import SystemQuestionsForm, form_class_for
 from feedback_forms.intake import DuplicateEvaluation, find_by_idempotency_key, submit
@@ -253,6 +253,31 @@ PUBLIC_STATUS_TEXT = {
 }
 
 
+@dataclass(frozen=True)
+class TimelineStep:
+    """One step of a need's public timeline; `message` is in the resident's language."""
+
+    at: Any
+    status: str
+    status_text: str
+    message: str = ""
+
+
+def public_timeline(need: Need) -> list[TimelineStep]:
+    """Everything the resident has been told, oldest first: received, then each change."""
+    steps = [TimelineStep(need.created_at, "received", str(_("Received")))]
+    for update in need.updates.all():
+        steps.append(
+            TimelineStep(
+                update.at,
+                update.status,
+                str(PUBLIC_STATUS_TEXT[Status(update.status)]),
+                update.message,
+            )
+        )
+    return steps
+
+
 def find_submission(reference: str) -> Evaluation | Need | None:
     return (
         Need.objects.select_related("category", "settlement", "administrative_unit")
@@ -282,4 +307,9 @@ def track(request: HttpRequest) -> HttpResponse:
             context["submission"] = submission
             context["is_need"] = isinstance(submission, Need)
             context["public_status"] = PUBLIC_STATUS_TEXT[Status(submission.status)]
+            if context["is_need"]:
+                context["timeline"] = public_timeline(submission)
+            # The answer and the messages are in the resident's language (WCAG 3.1.2).
+            if submission.language != (get_language() or "ka")[:2]:
+                context["text_lang"] = submission.language
     return render(request, "feedback_forms/track.html", context, status=status)

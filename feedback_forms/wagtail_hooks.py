@@ -21,7 +21,7 @@ from feedback_forms.models import Channel, Evaluation, Need, Status, SubmissionL
 from feedback_forms.policies import SubmissionPermissionPolicy
 from feedback_forms.retention import LOG_ANONYMISE
 from feedback_forms.viewsets import feedback_viewset_group
-from feedback_forms.workflow import LOG_ASSIGN, LOG_NOTE, LOG_STATUS, LOG_VIEW
+from feedback_forms.workflow import LOG_ASSIGN, LOG_NOTE, LOG_PUBLIC_STATE, LOG_STATUS, LOG_VIEW
 
 hooks.register("register_admin_urls", get_export_urls)
 hooks.register("register_log_actions", register_export_log_actions)
@@ -92,6 +92,22 @@ def register_workflow_log_actions(actions):
             return _("Assigned to %(service)s, answer due %(due)s") % {
                 "service": data.get("service_name", ""),
                 "due": data.get("due_date", ""),
+            }
+
+    @actions.register_action(LOG_PUBLIC_STATE)
+    class PublicStateSet(LogFormatter):
+        label = _("Follow a budget commitment")
+
+        def format_message(self, log_entry) -> str:
+            data = log_entry.data or {}
+            message = (
+                _("Returned to where it stood before the commitment: %(old)s → %(new)s")
+                if data.get("restored")
+                else _("Budget commitment: %(old)s → %(new)s")
+            )
+            return message % {
+                "old": status_label(data.get("from", "")),
+                "new": status_label(data.get("to", "")),
             }
 
     actions.register_action(LOG_NOTE, _("Add internal note"), _("Internal note added"))

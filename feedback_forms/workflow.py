@@ -3,8 +3,10 @@
 new -> assigned (service, representative, due date) -> in review -> answered as planned,
 resolved or declined (each with a public answer); spam, duplicate and not eligible are hidden
 from reports. Every change is validated here, written to Wagtail's audit log with who and when,
-and the resident is told by e-mail when they left an address and the change is one they care
-about. Views, bulk actions and tests all go through these functions.
+put on the need's public timeline (`NeedUpdate`) when the resident can see it, and the resident
+is told by e-mail when they left an address and the change is one they care about. Views, bulk
+actions, the mayor's budget commitments (`set_public_state`) and tests all go through these
+functions.
 """
 
 import datetime
@@ -17,15 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from feedback_forms.models import Evaluation, Need, NeedNote, Status
+from feedback_forms.models import Evaluation, Need, NeedNote, NeedUpdate, Status
 
 ANSWERED = {Status.PLANNED, Status.RESOLVED, Status.DECLINED}
 HIDDEN = {Status.SPAM, Status.DUPLICATE, Status.NOT_ELIGIBLE}
 OPEN = {Status.NEW, Status.ASSIGNED, Status.IN_REVIEW}
 
 NEED_TRANSITIONS: dict[str, set[str]] = {
-    # A need can go straight to "planned" when the mayor puts it into the draft budget.
-    Status.NEW: {Status.ASSIGNED, Status.PLANNED, *HIDDEN},
+    # The mayor's budget commitments set a need's public state through `set_public_state`.
+    Status.NEW: {Status.ASSIGNED, *HIDDEN},
     Status.ASSIGNED: {Status.ASSIGNED, Status.IN_REVIEW, *ANSWERED, *HIDDEN},
     Status.IN_REVIEW: {Status.ASSIGNED, *ANSWERED, *HIDDEN},
     Status.PLANNED: {Status.IN_REVIEW, Status.RESOLVED, Status.DECLINED},
@@ -49,6 +51,7 @@ LOG_ASSIGN = "feedback_forms.assign"
 LOG_STATUS = "feedback_forms.status"
 LOG_NOTE = "feedback_forms.note"
 LOG_VIEW = "feedback_forms.view"
+LOG_PUBLIC_STATE = "feedback_forms.public_state"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,35 @@ def validate_transition(
         raise ValidationError(_("Choose the service to assign the need to."), code="no_service")
 
 
+def validate_due_date(need: Need, due_date: datetime.date | None) -> None:
+    """The answer cannot be due before the day the need was submitted (a database check too)."""
+    submitted_on = need.submitted_on or (
+        timezone.localdate(need.created_at) if need.created_at else None
+    )
+    if due_date is not None and submitted_on is not None and due_date < submitted_on:
+        raise ValidationError(
+            _("The answer cannot be due before the need was submitted (%(date)s).")
+            % {"date": submitted_on.strftime("%d.%m.%Y")},
+            code="due_before_submitted",
+        )
+
+
+def validate_answered_at(submission: Need | Evaluation, answered_at) -> None:
+    """An answer is never dated before the submission it answers (a database check too)."""
+    if answered_at is not None and submission.created_at and answered_at < submission.created_at:
+        raise ValidationError(
+            _("An answer cannot be dated before the submission (%(date)s).")
+            % {"date": timezone.localtime(submission.created_at).strftime("%d.%m.%Y %H:%M")},
+            code="answered_before_submitted",
+        )
+
+
+def record_update(need: Need, message: str = "") -> NeedUpdate:
+    """Put the need's current public state on its timeline, with an optional message in the
+    resident's language."""
+    return NeedUpdate.objects.create(need=need, status=need.status, message=message.strip())
+
+
 def validate_assignee(service, assignee) -> None:
     if assignee is not None and not service.representatives.filter(pk=assignee.pk).exists():
         raise ValidationError(
@@ -114,9 +146,12 @@ def assign(
     need.service = service
     need.assignee = assignee
     need.due_date = due_date or timezone.localdate() + datetime.timedelta(days=answer_due_days())
+    validate_due_date(need, need.due_date)
     validate_transition(need, Status.ASSIGNED)
     need.status = Status.ASSIGNED
     need.save(update_fields=["service", "assignee", "due_date", "status", "updated_at"])
+    if old_status != Status.ASSIGNED:
+        record_update(need)
     log(
         instance=need,
         action=LOG_ASSIGN,
@@ -141,15 +176,22 @@ def change_status(
     """Move a submission along the workflow; answering stamps the answer date."""
     validate_transition(submission, new_status, public_answer)
     old_status = submission.status
+    old_answer = submission.public_answer
     fields = ["status", "updated_at"]
     if public_answer is not None and isinstance(submission, Need):
         submission.public_answer = public_answer.strip()
         fields.append("public_answer")
     if new_status in ANSWERED and old_status not in ANSWERED:
-        submission.answered_at = timezone.now()
+        answered_at = timezone.now()
+        validate_answered_at(submission, answered_at)
+        submission.answered_at = answered_at
         fields.append("answered_at")
     submission.status = new_status
     submission.save(update_fields=fields)
+    answer_changed = submission.public_answer != old_answer
+    if isinstance(submission, Need) and (new_status != old_status or answer_changed):
+        newly_answered = new_status in ANSWERED and (old_status not in ANSWERED or answer_changed)
+        record_update(submission, submission.public_answer if newly_answered else "")
     log(
         instance=submission,
         action=LOG_STATUS,
@@ -161,6 +203,77 @@ def change_status(
     return change
 
 
+@transaction.atomic
+def set_public_state(
+    need: Need,
+    *,
+    status: str,
+    public_answer: str,
+    message: str,
+    by,
+    answered_at: datetime.datetime | None = None,
+    restore: bool = False,
+    data: dict | None = None,
+) -> Change:
+    """Set what the public sees of a need as a whole, for a decision taken outside the service's
+    workflow: the mayor's budget commitment (reports.workflow).
+
+    The service's transition table does not apply (a commitment may reopen a declined need, or
+    return it to where it stood), but the rules that keep the record true do: never a hidden
+    status, no answered status without an answer, no answer dated before the submission. With
+    `restore`, `answered_at` is put back as given (None: the need is open again); otherwise an
+    answer is stamped now when the need becomes answered. The change is logged, put on the
+    timeline with `message` (in the resident's language) and the resident is told.
+    """
+    if status in HIDDEN or need.status in HIDDEN:
+        raise ValidationError(
+            _("A need marked “%(status)s” is not part of the public record.")
+            % {"status": Status(need.status if need.status in HIDDEN else status).label},
+            code="hidden",
+        )
+    if status in ANSWERED and not public_answer.strip():
+        raise ValidationError(
+            _("Write the public answer before marking the need “%(new)s”.")
+            % {"new": Status(status).label},
+            code="answer_required",
+        )
+    old_status = need.status
+    if restore:
+        need.answered_at = answered_at
+    elif status in ANSWERED and old_status not in ANSWERED:
+        need.answered_at = timezone.now()
+    validate_answered_at(need, need.answered_at)
+    need.status = status
+    need.public_answer = public_answer.strip()
+    need.save(update_fields=["status", "public_answer", "answered_at", "updated_at"])
+    log(
+        instance=need,
+        action=LOG_PUBLIC_STATE,
+        user=by,
+        data={"from": old_status, "to": status, "restored": restore, **(data or {})},
+    )
+    record_update(need, message)
+    change = Change(need, old_status, status)
+    notify_resident(change, always=True)
+    return change
+
+
+@transaction.atomic
+def tell_resident(need: Need, message: str, *, by, data: dict | None = None) -> NeedUpdate:
+    """Put a message on the need's public timeline without changing its state, and tell the
+    resident (a decision that concerns the need but leaves the service's answer standing)."""
+    need.save(update_fields=["updated_at"])
+    log(
+        instance=need,
+        action=LOG_PUBLIC_STATE,
+        user=by,
+        data={"from": need.status, "to": need.status, "restored": False, **(data or {})},
+    )
+    update = record_update(need, message)
+    notify_resident(Change(need, need.status, need.status), always=True)
+    return update
+
+
 def add_note(need: Need, text: str, *, by) -> NeedNote:
     """An internal note: staff only, never on the tracking page or in the API."""
     note = NeedNote.objects.create(need=need, author=by, text=text.strip())
@@ -168,12 +281,17 @@ def add_note(need: Need, text: str, *, by) -> NeedNote:
     return note
 
 
-def notify_resident(change: Change) -> None:
-    """Queue the status e-mail after commit; a failing queue never undoes the change."""
+def notify_resident(change: Change, *, always: bool = False) -> None:
+    """Queue the status e-mail after commit; a failing queue never undoes the change.
+
+    `always`: a decision the resident must hear about whatever the status (the mayor's budget
+    commitment put the need under consideration, or dropped it)."""
     submission = change.submission
     if not isinstance(submission, Need) or not submission.contact_email:
         return
-    if change.new_status not in NOTIFY_RESIDENT or change.new_status == change.old_status:
+    if not always and (
+        change.new_status not in NOTIFY_RESIDENT or change.new_status == change.old_status
+    ):
         return
     from feedback_forms.tasks import send_status_update
 

@@ -44,9 +44,32 @@ class ResultsReportForm(WagtailAdminModelForm):
         return super().save(commit)
 
 
+class ReportingPeriodForm(WagtailAdminModelForm):
+    """The due date of a period's report: after the period ends (a database check too)."""
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if self.instance.ends_on and due_on <= self.instance.ends_on:
+            raise ValidationError(
+                _("The report can only be due after the period ends (%(end)s).")
+                % {"end": self.instance.ends_on.strftime("%d.%m.%Y")},
+                code="due_before_end",
+            )
+        return due_on
+
+
 class SendForm(forms.Form):
     sent_on = forms.DateField(
         label=_("Sent to the mayor on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    interim = forms.BooleanField(
+        label=_("Send as an interim report"),
+        required=False,
+        help_text=_(
+            "Only before the half-year has ended. An interim report does not cover the whole "
+            "half-year: it is labelled “interim” wherever it appears, and what is submitted "
+            "after it is counted in the next report."
+        ),
     )
 
 
@@ -93,6 +116,20 @@ class BudgetCommitmentForm(WagtailAdminModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    reason_ka = forms.CharField(
+        label=_("Why the mayor drops it (Georgian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required when the status becomes “Dropped”. Public, and sent to the residents "
+            "whose needs it answered; their needs return to where they stood before."
+        ),
+    )
+    reason_en = forms.CharField(
+        label=_("Why the mayor drops it (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = BudgetCommitment
@@ -114,12 +151,26 @@ class BudgetCommitmentForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.fields["programs"].queryset = ProgramPage.objects.filter(locale__language_code="ka")
         self.fields["programs"].required = False
+        self.status_before = self.instance.status or BudgetCommitment.Status.PROPOSED
         if not self.instance.pk:
             self.fields["budget_year"].initial = timezone.localdate().year + 1
+            self.instance.status = BudgetCommitment.Status.PROPOSED
         else:
             self.fields["need_references"].initial = ", ".join(
                 self.instance.needs.order_by("reference").values_list("reference", flat=True)
             )
+        # The status is the mayor's decision: only the next steps, through reports.workflow.
+        status = self.fields["status"]
+        allowed = {self.status_before, *workflow.allowed_commitment_statuses(self.instance)}
+        if not self.instance.pk:
+            allowed.discard(BudgetCommitment.Status.DROPPED)
+        status.choices = [choice for choice in status.choices if choice[0] in allowed]
+        status.initial = self.status_before
+        if not (self.for_user and self.for_user.has_perm(workflow.DECIDE_PERMISSION)):
+            status.disabled = True
+            status.help_text = _("Only the mayor changes the status of a commitment.")
+        if self.status_before == BudgetCommitment.Status.DROPPED:
+            self.fields["need_references"].disabled = True
 
     def clean_need_references(self) -> list[Need]:
         raw = [part for part in REFERENCE_SPLIT.split(self.cleaned_data["need_references"]) if part]
@@ -138,6 +189,24 @@ class BudgetCommitmentForm(WagtailAdminModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        status = cleaned.get("status") or self.status_before
+        try:
+            workflow.validate_commitment_status(
+                self.original_status_holder(), status, reason_ka=cleaned.get("reason_ka", "")
+            )
+        except ValidationError as error:
+            self.add_error("reason_ka" if error.code == "no_reason" else "status", error)
+        needs = cleaned.get("need_references") or []
+        linked = (
+            set(self.instance.needs.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        try:
+            workflow.validate_linkable(
+                BudgetCommitment(pk=self.instance.pk, status=status),
+                [need for need in needs if need.pk not in linked],
+            )
+        except ValidationError as error:
+            self.add_error("need_references", error)
         if not cleaned.get("need_references") and not (
             cleaned.get("programs") or cleaned.get("evaluation_findings")
         ):
@@ -149,15 +218,31 @@ class BudgetCommitmentForm(WagtailAdminModelForm):
             )
         return cleaned
 
+    def original_status_holder(self) -> BudgetCommitment:
+        """The commitment as it was before this edit (the form writes the new status on it)."""
+        return BudgetCommitment(pk=self.instance.pk, status=self.status_before)
+
     def save(self, commit: bool = True):
         is_new = not self.instance.pk
         if is_new and self.for_user is not None:
             self.instance.created_by = self.for_user
+        wanted_status = self.instance.status
+        self.instance.status = self.status_before
         commitment = super().save(commit)
         needs = self.cleaned_data["need_references"]
-        new_needs = [need for need in needs if not commitment.needs.filter(pk=need.pk).exists()]
-        removed = commitment.needs.exclude(pk__in=[need.pk for need in needs])
-        commitment.needs.remove(*removed)
+        linked = set(commitment.needs.values_list("pk", flat=True))
+        removed = list(commitment.needs.exclude(pk__in=[need.pk for need in needs]))
+        if removed:
+            workflow.unlink_needs(commitment, removed, by=self.for_user)
+        if wanted_status != self.status_before:
+            workflow.change_commitment_status(
+                commitment,
+                wanted_status,
+                by=self.for_user,
+                reason_ka=self.cleaned_data.get("reason_ka", ""),
+                reason_en=self.cleaned_data.get("reason_en", ""),
+            )
+        new_needs = [need for need in needs if need.pk not in linked]
         if new_needs:
             workflow.link_needs(commitment, new_needs, by=self.for_user)
         if self.cleaned_data.get("progress_ka", "").strip():

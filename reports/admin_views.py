@@ -62,6 +62,7 @@ class ReportStepView(View):
             "step": self.step_name,
             "step_title": _(self.step["title"]),
             "inspect_url": inspect_url(self.report),
+            "period_has_ended": workflow.period_has_ended(self.report.period),
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
@@ -84,7 +85,9 @@ class ReportStepView(View):
     def apply(self, data: dict) -> None:
         user = self.request.user
         if self.step_name == "send":
-            workflow.send_to_mayor(self.report, by=user, sent_on=data["sent_on"])
+            workflow.send_to_mayor(
+                self.report, by=user, sent_on=data["sent_on"], interim=data.get("interim", False)
+            )
         elif self.step_name == "review":
             workflow.record_review(
                 self.report,

@@ -27,7 +27,14 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Greatest, RowNumber
 from django.utils import timezone
 
-from feedback_forms.models import Channel, Evaluation, EvaluationFormField, Need, Status
+from feedback_forms.models import (
+    HIDDEN_STATUSES,
+    Channel,
+    Evaluation,
+    EvaluationFormField,
+    Need,
+    Status,
+)
 from feedback_forms.periods import previous_period
 from feedback_forms.workflow import ANSWERED, OPEN
 from programs.models import MunicipalService
@@ -164,11 +171,14 @@ def needs_by_status(code: str) -> list[dict]:
 
 
 def median_days_to_answer(code: str) -> float | None:
-    """The median of answered_at - created_at, picked by ORDER BY and OFFSET in SQL."""
+    """The median of answered_at - created_at, picked by ORDER BY and OFFSET in SQL.
+
+    Only durations that cannot be negative are measured (answered at or after the submission;
+    the database refuses anything else), so the median never is."""
     answered = (
         Need.objects.visible()
         .in_period(code)
-        .filter(status__in=ANSWERED, answered_at__isnull=False)
+        .filter(status__in=ANSWERED, answered_at__gte=F("created_at"))
         .annotate(duration=ExpressionWrapper(F("answered_at") - F("created_at"), DurationField()))
         .order_by("duration")
     )
@@ -230,6 +240,47 @@ def staff_entered(code: str) -> dict[str, int]:
     return {"total": sum(counts.values()), **counts}
 
 
+def late_arrivals(code: str) -> dict:
+    """Submissions "received after the previous report": made for an earlier period whose
+    report was already sent (after an interim report, or a paper form entered later for an
+    earlier day), counted here so that none falls outside every report. See
+    `SubmissionQuerySet.received_late_for` and `reports.workflow.count_submissions`."""
+    from reports.models import ResultsReport
+
+    frozen = ResultsReport.objects.frozen_period_codes_before(code)
+    evaluations = dict(
+        Evaluation.objects.visible()
+        .received_late_for(code, frozen)
+        .values("reporting_period")
+        .annotate(count=Count("pk"))
+        .values_list("reporting_period", "count")
+    )
+    needs = {
+        row["reporting_period"]: row
+        for row in Need.objects.received_late_for(code, frozen)
+        .values("reporting_period")
+        .annotate(
+            visible=Count("pk", filter=~Q(status__in=HIDDEN_STATUSES)),
+            hidden=Count("pk", filter=Q(status__in=HIDDEN_STATUSES)),
+        )
+    }
+    by_period = [
+        {
+            "period": period,
+            "evaluations": evaluations.get(period, 0),
+            "needs": needs[period]["visible"] if period in needs else 0,
+            "hidden": needs[period]["hidden"] if period in needs else 0,
+        }
+        for period in sorted(set(evaluations) | set(needs))
+    ]
+    return {
+        "evaluations": sum(row["evaluations"] for row in by_period),
+        "needs": sum(row["needs"] for row in by_period),
+        "hidden": sum(row["hidden"] for row in by_period),
+        "by_period": by_period,
+    }
+
+
 def json_safe(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): json_safe(item) for key, item in value.items()}
@@ -285,6 +336,7 @@ def compute_figures(code: str, today: datetime.date | None = None) -> dict:
         "needs_by_status": needs_by_status(code),
         "response_times": response_times(code, today),
         "top_needs": top_needs(code),
+        "late_arrivals": late_arrivals(code),
     }
     figures.update(review_figures(code, today))
     return json_safe(figures)

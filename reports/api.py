@@ -27,6 +27,7 @@ from reports.publication import (
     program_ratings_by_period,
     public_commitments,
     public_comparison,
+    public_late_arrivals,
     public_services,
     public_totals,
     published_reports,
@@ -71,6 +72,12 @@ class ProgressNoteOut(Schema):
     text_en: str
 
 
+class LateArrivalOut(Schema):
+    period: str = Field(examples=["2026-H1"], description="The half-year they were submitted for.")
+    needs: int
+    evaluations: int
+
+
 class CommitmentOut(Schema):
     id: int
     title_ka: str
@@ -92,6 +99,8 @@ class CommitmentOut(Schema):
     needs: list[LinkedNeedOut]
     programs: list[ProgramLinkOut]
     progress_notes: list[ProgressNoteOut] = Field(description="Newest first.")
+    dropped_reason_ka: str = Field("", description="The mayor's reason, when it was dropped.")
+    dropped_reason_en: str = ""
     updated: datetime.datetime
 
 
@@ -212,8 +221,21 @@ class ReportOut(Schema):
     ends_on: datetime.date
     review_meeting_on: datetime.date | None
     published: datetime.datetime | None
+    interim: bool = Field(
+        description="Sent to the mayor before its half-year ended: it does not cover all of it."
+    )
+    counts_until: datetime.datetime | None = Field(
+        None, description="When its figures were frozen: what was submitted later is not in it."
+    )
     min_responses: int
     totals: TotalsOut
+    late_arrivals: list[LateArrivalOut] = Field(
+        default_factory=list,
+        description=(
+            "Received after the previous report: submissions for earlier half-years that arrived "
+            "after those half-years' reports were sent, counted by this report."
+        ),
+    )
     url: str | None = Field(
         None, description="The report's public page, in the request's language."
     )
@@ -299,6 +321,7 @@ def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
     for report in published_reports():
         period = report.period
         figures = figures_for(report)
+        late = public_late_arrivals(figures)
         reports.append(
             {
                 "period": period.code,
@@ -308,8 +331,11 @@ def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
                 "ends_on": period.ends_on,
                 "review_meeting_on": report.meeting_on,
                 "published": report.published_at,
+                "interim": report.is_interim,
+                "counts_until": report.frozen_at,
                 "min_responses": minimum,
                 "totals": public_totals(figures),
+                "late_arrivals": late["by_period"] if late else [],
                 "url": absolute(request, report_url(period.code, page)),
                 "services": public_services(figures),
                 "comparison": public_comparison(figures),

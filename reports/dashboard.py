@@ -17,7 +17,7 @@ DRAFT_BUDGET_DUE = (11, 15)
 def compliance(today: datetime.date) -> dict:
     year = today.year
     reports = ResultsReport.objects.compiled_in_budget_year(year).count()
-    commitments = BudgetCommitment.objects.for_budget_year(year + 1).count()
+    commitments = BudgetCommitment.objects.in_draft_budget_or_beyond(year + 1).count()
     due = datetime.date(year, *DRAFT_BUDGET_DUE)
     remind = (
         datetime.date(year, *REMIND_FROM) <= today <= due and commitments < REQUIRED_COMMITMENTS

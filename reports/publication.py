@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -25,12 +25,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cms.core.i18n import active_language
-from feedback_forms.models import Need
+from feedback_forms.models import Evaluation, Need
 from feedback_forms.models import Status as SubmissionStatus
 from programs.models import ProgramPage
 from reports.aggregation import COMPARISON_KEY, SERVICES_KEY
 from reports.figures import figures_for
-from reports.models import BudgetCommitment, ResultsPage, ResultsReport
+from reports.models import BudgetCommitment, ReportingPeriod, ResultsPage, ResultsReport
 
 DEFAULT_MIN_RESPONSES = 5
 #: ASCII digits only: `\d` would also accept Arabic-Indic and other Unicode digits.
@@ -380,6 +380,84 @@ def period_label(report: ResultsReport) -> str:
     return f"{period.get_half_display()} {period.budget_year}"
 
 
+def period_code_label(code: str) -> str:
+    """'2026-H1' as pages write it ("January–June 2026")."""
+    year, half = code.split("-H")
+    return f"{ReportingPeriod.Half(int(half)).label} {year}"
+
+
+# --- Interim reports and late arrivals --------------------------------------------------------
+
+
+def coverage(report: ResultsReport) -> dict[str, Any]:
+    """What part of its half-year a report covers: all of it, or (an interim report) what
+    was submitted until its figures were frozen."""
+    return {
+        "interim": report.is_interim,
+        "frozen_at": report.frozen_at,
+        "ends_on": report.period.ends_on,
+    }
+
+
+def public_late_arrivals(figures: dict) -> dict[str, Any] | None:
+    """The report's "received after the previous report": counts per earlier period (None when
+    there are none, or the figures were frozen before they were counted)."""
+    late = figures.get("late_arrivals") or {}
+    rows = [
+        {
+            "period": row["period"],
+            "period_label": period_code_label(row["period"]),
+            "evaluations": int(row.get("evaluations") or 0),
+            "needs": int(row.get("needs") or 0),
+        }
+        for row in late.get("by_period") or []
+        if is_period_code(row.get("period", "")) and (row.get("evaluations") or row.get("needs"))
+    ]
+    if not rows:
+        return None
+    return {
+        "evaluations": sum(row["evaluations"] for row in rows),
+        "needs": sum(row["needs"] for row in rows),
+        "by_period": rows,
+    }
+
+
+def arrived_after(report: ResultsReport, page: ResultsPage | None = None) -> dict[str, Any] | None:
+    """Submissions for the report's half-year that it could not count, because they arrived
+    after it was sent: where they are counted instead (or that the next report will)."""
+    if not report.is_frozen:
+        return None
+    code = report.period.code
+    counts: dict[str, dict[str, int]] = {}
+    for kind, model in (("evaluations", Evaluation), ("needs", Need)):
+        rows = (
+            model.objects.visible()
+            .counted_elsewhere_than(code)
+            .values("reported_in")
+            .annotate(count=Count("pk"))
+        )
+        for row in rows:
+            counts.setdefault(row["reported_in"], {"evaluations": 0, "needs": 0})[kind] = row[
+                "count"
+            ]
+    if not counts:
+        return None
+    published = set(published_reports().values_list("period__code", flat=True))
+    pending = counts.pop("", None)
+    return {
+        "counted_in": [
+            {
+                "period": later,
+                "period_label": period_code_label(later),
+                "url": report_url(later, page) if later in published else "",
+                **counted,
+            }
+            for later, counted in sorted(counts.items())
+        ],
+        "pending": pending,
+    }
+
+
 def program_rating_summary(program_page: ProgramPage) -> dict[str, Any] | None:
     """The program's rating in the latest published report, k-anonymous; None when there is
     no published report or nobody evaluated the program in that period."""
@@ -581,6 +659,7 @@ def commitment_data(
     report_published = report is not None and report.status == ResultsReport.Status.PUBLISHED
     title, title_lang = in_reader_language(commitment, "title")
     description, description_lang = in_reader_language(commitment, "description")
+    dropped_reason, dropped_reason_lang = in_reader_language(commitment, "dropped_reason")
     return {
         "id": commitment.pk,
         "title": title,
@@ -595,6 +674,10 @@ def commitment_data(
         "status": commitment.status,
         "status_text": str(commitment.get_status_display()),
         "is_dropped": commitment.status == BudgetCommitment.Status.DROPPED,
+        "dropped_reason": dropped_reason,
+        "dropped_reason_lang": dropped_reason_lang,
+        "dropped_reason_ka": commitment.dropped_reason_ka,
+        "dropped_reason_en": commitment.dropped_reason_en,
         "service": {
             "code": service.slug,
             "name": service.name,
@@ -666,6 +749,7 @@ def report_summary(
         "period_label": period_label(report),
         "url": report_url(report.period.code, page, request),
         "totals": public_totals(figures_for(report)),
+        "coverage": coverage(report),
     }
 
 
@@ -724,6 +808,9 @@ def report_context(
         "comparison": public_comparison(figures),
         "services_present": list(report.services_present.order_by("sort_order", "name_ka")),
         "commitments": commitments,
+        "coverage": coverage(report),
+        "late_arrivals": public_late_arrivals(figures),
+        "arrived_after": arrived_after(report, page),
         "index_url": page.get_url(request=request),
         "accountability_url": accountability_url(request),
     }

@@ -34,6 +34,19 @@ class ResultsReportQuerySet(models.QuerySet):
     def published(self) -> "ResultsReportQuerySet":
         return self.filter(status="published")
 
+    def frozen(self) -> "ResultsReportQuerySet":
+        """Sent to the mayor or further: their figures no longer change."""
+        return self.exclude(status="draft")
+
+    def frozen_period_codes_before(self, code: str) -> list[str]:
+        """The periods before `code` whose report is already sent: a submission for one of them
+        that no report has counted yet is a late arrival for the next report."""
+        year, half = (int(part) for part in code.split("-H"))
+        earlier = models.Q(period__budget_year__lt=year) | models.Q(
+            period__budget_year=year, period__half__lt=half
+        )
+        return list(self.frozen().filter(earlier).values_list("period__code", flat=True))
+
     def compiled_in_budget_year(self, budget_year: int) -> "ResultsReportQuerySet":
         """Reports sent to the mayor (or further) for a budget year: the rule wants >= 2."""
         return self.filter(period__budget_year=budget_year).exclude(status="draft")
@@ -48,3 +61,10 @@ class BudgetCommitmentQuerySet(models.QuerySet):
 
     def for_budget_year(self, budget_year: int) -> "BudgetCommitmentQuerySet":
         return self.filter(budget_year=budget_year).exclude(status="dropped")
+
+    def in_draft_budget_or_beyond(self, budget_year: int) -> "BudgetCommitmentQuerySet":
+        """What Art. 4.7 counts: problems actually in the year's draft budget (or adopted, or
+        done); a proposal under consideration or a dropped commitment is not."""
+        return self.filter(
+            budget_year=budget_year, status__in=["in_draft_budget", "adopted", "implemented"]
+        )

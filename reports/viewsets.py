@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from reports.admin_forms import BudgetCommitmentForm, ResultsReportForm
+from reports.admin_forms import BudgetCommitmentForm, ReportingPeriodForm, ResultsReportForm
 from reports.figures import figures_for
 from reports.models import BudgetCommitment, ReportingPeriod, ResultsReport
 from reports.workflow import PUBLISH_PERMISSION, REVIEW_PERMISSION, SEND_PERMISSION
@@ -47,7 +47,7 @@ class ResultsReportViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = ReportInspectView
     copy_view_enabled = False
-    list_display = ["period", "status", "sent_on", "meeting_on", "published_at"]
+    list_display = ["period", "status", "is_interim", "sent_on", "meeting_on", "published_at"]
     list_filter = ["status"]
     form_fields = ["period", "analysis_ka", "analysis_en"]
     edit_handler = ObjectList(
@@ -78,6 +78,10 @@ class BudgetCommitmentViewSet(ModelViewSet):
             ),
             FieldRowPanel([FieldPanel("status"), FieldPanel("report")]),
             MultiFieldPanel(
+                [FieldPanel("reason_ka"), FieldPanel("reason_en")],
+                heading=_("If the mayor drops it"),
+            ),
+            MultiFieldPanel(
                 [
                     FieldPanel("need_references"),
                     FieldPanel("programs"),
@@ -102,6 +106,7 @@ class ReportingPeriodViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = ["code", "budget_year", "half", "due_on"]
     form_fields = ["due_on"]
+    edit_handler = ObjectList([FieldPanel("due_on")], base_form_class=ReportingPeriodForm)
 
 
 class ResultsViewSetGroup(ModelViewSetGroup):

@@ -3,10 +3,12 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 from reports import workflow
 from reports.admin_views import ReportStepView
 from reports.dashboard import CompliancePanel
+from reports.models import BudgetCommitment
 from reports.report_views import get_report_urls
 from reports.tasks import register_workbook_log_actions
 from reports.viewsets import results_viewset_group
@@ -42,3 +44,24 @@ def register_results_log_actions(actions):
     actions.register_action(
         workflow.LOG_COMMITMENT, _("Link needs"), _("Needs linked to the commitment")
     )
+    actions.register_action(
+        workflow.LOG_UNLINK, _("Unlink needs"), _("Needs removed from the commitment")
+    )
+
+    @actions.register_action(workflow.LOG_COMMITMENT_STATUS)
+    class CommitmentStatusChanged(LogFormatter):
+        label = _("Change the commitment's status")
+
+        def format_message(self, log_entry) -> str:
+            data = log_entry.data or {}
+            return _("Status: %(old)s → %(new)s") % {
+                "old": commitment_status_label(data.get("from", "")),
+                "new": commitment_status_label(data.get("to", "")),
+            }
+
+
+def commitment_status_label(code: str) -> str:
+    try:
+        return str(BudgetCommitment.Status(code).label)
+    except ValueError:
+        return code

@@ -162,8 +162,8 @@ def plural_label(model: type[Model]) -> str:
 
 
 def workbook_filename(report: ResultsReport) -> str:
-    """ASCII, one per period: "results-2026-H1.xlsx"."""
-    return f"results-{report.period.code}.xlsx"
+    """ASCII, one per period: "results-2026-H1.xlsx" ("results-2026-H1-interim.xlsx")."""
+    return f"results-{report.period.code}{'-interim' if report.is_interim else ''}.xlsx"
 
 
 def period_export_links(code: str, absolute: bool = False) -> list[dict[str, Any]]:
@@ -472,6 +472,8 @@ def write_summary(
     yes_no = exports.yes_no_labels()
 
     rows: list[tuple[Any, Value, str | None]] = [
+        (_("Report"), str(report), None),
+        (field_label(ResultsReport, "is_interim"), yes_no[report.is_interim], None),
         (label_case(ReportingPeriod._meta.verbose_name), str(period), None),
         (field_label(ReportingPeriod, "code"), period.code, None),
         (field_label(ResultsReport, "status"), report.get_status_display(), None),
@@ -498,6 +500,7 @@ def write_summary(
         (LOW_SHARE, totals.get("low_share"), PERCENT_FORMAT),
         (NEEDS_COUNTED, totals.get("needs"), COUNT_FORMAT),
         (HIDDEN_NEEDS, totals.get("hidden"), COUNT_FORMAT),
+        *late_arrival_rows(figures),
     ]
     commitment_rows: list[tuple[Any, Value, str | None]] = [
         (COMMITMENTS_TOTAL, sum(commitments.values()), COUNT_FORMAT),
@@ -552,6 +555,19 @@ def write_export_links(sheet: WriteOnlyWorksheet, code: str) -> None:
     )
     for export in period_export_links(code, absolute=True):
         sheet.append([cell(sheet, export["label"]), link(sheet, export["url"], export["url"])])
+
+
+def late_arrival_rows(figures: dict) -> list[tuple[Any, Value, str | None]]:
+    """ "Received after the previous report", per earlier period (nothing when there are none)."""
+    rows: list[tuple[Any, Value, str | None]] = []
+    for row in (figures.get("late_arrivals") or {}).get("by_period") or []:
+        label = _("Received after the previous report, %(period)s") % {"period": row["period"]}
+        rows += [
+            (f"{label}: {plural_label(Need)}", row.get("needs"), COUNT_FORMAT),
+            (f"{label}: {HIDDEN_NEEDS}", row.get("hidden"), COUNT_FORMAT),
+            (f"{label}: {plural_label(Evaluation)}", row.get("evaluations"), COUNT_FORMAT),
+        ]
+    return rows
 
 
 def category_names() -> dict[str, str]:

@@ -98,6 +98,7 @@ MAYOR = Role(
         ALL_SERVICES,
         *READ_RESULTS,
         *RECORD_COMMITMENTS,
+        "reports.decide_budgetcommitment",
         "reports.review_resultsreport",
     ),
 )

@@ -13,7 +13,7 @@ from feedback_forms.models.submissions import (
     Need,
     Status,
 )
-from feedback_forms.models.workflow import ExportJob, NeedNote
+from feedback_forms.models.workflow import ExportJob, NeedNote, NeedUpdate
 
 __all__ = [
     "HIDDEN_STATUSES",
@@ -24,6 +24,7 @@ __all__ = [
     "ExportJob",
     "Need",
     "NeedNote",
+    "NeedUpdate",
     "NeedsFormField",
     "NeedsFormPage",
     "RateLimitCounter",

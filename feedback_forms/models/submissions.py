@@ -5,11 +5,17 @@ kept as JSON by stable ASCII field name. The person is known only by a keyed has
 personal number, their birth year and whether they were 18 or older when they submitted.
 Pages are referenced with SET_NULL and their titles copied, so deleting a page never deletes
 or orphans a submission's meaning.
+
+The dates are the record's truth, so the database refuses the impossible: no answer before the
+submission, no answer due before the day it was submitted. `submitted_on` is the submission's
+Tbilisi date, stored next to `created_at` so that the check compares two dates on SQLite and
+PostgreSQL alike (casting a timestamp to a date would depend on the session's time zone).
 """
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback_forms.querysets import SubmissionQuerySet
@@ -102,7 +108,27 @@ class Submission(models.Model):
     due_date = models.DateField(_("answer due"), null=True, blank=True)
     public_answer = models.TextField(_("public answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    # Not auto_now_add: a paper form entered later, or the demo, carries its real past time.
+    created_at = models.DateTimeField(
+        _("submitted at"), default=timezone.now, editable=False, db_index=True
+    )
+    submitted_on = models.DateField(
+        _("submitted on"),
+        editable=False,
+        help_text=_("The date of submission in Tbilisi; it decides the reporting period."),
+    )
+    reported_in = models.CharField(
+        _("counted in the report of"),
+        max_length=7,
+        blank=True,
+        default="",
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "The reporting period of the sent report whose figures count this submission; "
+            "empty until a report counts it."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SubmissionQuerySet.as_manager()
@@ -110,9 +136,30 @@ class Submission(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True)
+                | models.Q(answered_at__gte=models.F("created_at")),
+                name="%(class)s_answered_after_created",
+                violation_error_message=_("An answer cannot be dated before the submission."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__isnull=True)
+                | models.Q(due_date__gte=models.F("submitted_on")),
+                name="%(class)s_due_after_submitted",
+                violation_error_message=_(
+                    "The answer cannot be due before the day the submission was made."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        if self.submitted_on is None and self.created_at is not None:
+            self.submitted_on = timezone.localdate(self.created_at)
+        super().save(*args, **kwargs)
 
 
 class Evaluation(Submission):
@@ -145,6 +192,7 @@ class Evaluation(Submission):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [
+            *Submission.Meta.constraints,
             models.UniqueConstraint(
                 fields=["program", "person_digest", "key_version", "reporting_period"],
                 name="one_evaluation_per_person_program_period",

@@ -1,9 +1,13 @@
-"""Staff-side records of the workflow: internal notes on needs and background exports."""
+"""Records of the workflow: internal notes on needs, the public timeline of a need, and
+background exports."""
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from feedback_forms.models.submissions import Status
 
 
 class NeedNote(models.Model):
@@ -32,6 +36,34 @@ class NeedNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id}: {self.text[:40]}"
+
+
+class NeedUpdate(models.Model):
+    """One step of a need's public timeline: what the resident sees on the tracking page.
+
+    Written by the workflow functions only, each time the public state of a need changes (its
+    status, its public answer, a budget commitment's decision). The message is in the
+    resident's language, like the e-mail that tells them; nothing here names a staff member.
+    The full record, with who did what, is Wagtail's audit log.
+    """
+
+    need = models.ForeignKey(
+        "feedback_forms.Need",
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=_("need"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    message = models.TextField(_("public message"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("public update")
+        verbose_name_plural = _("public updates")
+
+    def __str__(self) -> str:
+        return f"{self.need_id} {self.at:%Y-%m-%d}: {self.status}"
 
 
 def private_exports_storage():

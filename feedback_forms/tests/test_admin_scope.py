@@ -355,7 +355,7 @@ def test_the_migration_moves_old_entries_out_of_the_shared_table(reference_data)
 
     from feedback_forms.models import SubmissionLogEntry
 
-    migration = import_module("feedback_forms.migrations.0005_submission_audit_log")
+    migration = import_module("feedback_forms.migrations.0008_submission_audit_log")
     need = NeedFactory()
     ModelLogEntry.objects.log_action(need, workflow.LOG_VIEW)
     SubmissionLogEntry.objects.all().delete()

@@ -656,6 +656,7 @@ class TestTracking:
             "category": {"slug": "infrastructure", "name": "Infrastructure and roads"},
             "administrative_unit": None,
             "settlement": None,
+            "timeline": [],
         }
         raw = response.content.decode()
         for secret in (

@@ -19,13 +19,17 @@ def submissions(reference_data, settings):
     settings.FEEDBACK_CONTACT_RETENTION_DAYS = 30
     long_ago = timezone.now() - datetime.timedelta(days=40)
     old_answer = NeedFactory(
-        status=Status.RESOLVED, public_answer="x", contact_email="a@example.ge"
+        status=Status.RESOLVED,
+        public_answer="x",
+        contact_email="a@example.ge",
+        created_at=long_ago - datetime.timedelta(days=5),
+        answered_at=long_ago,
     )
-    Need.objects.filter(pk=old_answer.pk).update(answered_at=long_ago)
     fresh_answer = NeedFactory(
         status=Status.RESOLVED,
         public_answer="x",
         contact_email="b@example.ge",
+        created_at=timezone.now() - datetime.timedelta(days=5),
         answered_at=timezone.now(),
     )
     still_open = NeedFactory(status=Status.ASSIGNED, contact_phone="599123456")

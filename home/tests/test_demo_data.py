@@ -125,9 +125,12 @@ def test_the_results_cycle_has_a_published_report_and_two_commitments() -> None:
     run_command()
     published = ResultsReport.objects.get(status="published")
     assert published.figures["totals"]["evaluations"] > 0
-    assert (
-        BudgetCommitment.objects.filter(budget_year=published.period.budget_year + 1).count() == 2
-    )
-    assert all(c.needs.filter(status="planned").exists() for c in BudgetCommitment.objects.all())
+    budget_year = published.meeting_on.year + 1
+    in_draft = BudgetCommitment.objects.in_draft_budget_or_beyond(budget_year)
+    assert in_draft.count() == 2
+    assert all(c.needs.filter(status="planned").exists() for c in in_draft)
+    others = BudgetCommitment.objects.exclude(pk__in=in_draft)
+    assert set(others.values_list("status", flat=True)) == {"proposed", "dropped"}
+    assert not others.filter(needs__status="planned").exists()
     assert ResultsPage.objects.count() == 2 and AccountabilityPage.objects.count() == 2
     assert ResultsReport.objects.filter(status="draft").count() == 1

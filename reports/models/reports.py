@@ -39,7 +39,17 @@ class ReportingPeriod(models.Model):
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
         constraints = [
-            models.UniqueConstraint(fields=["budget_year", "half"], name="one_period_per_half")
+            models.UniqueConstraint(fields=["budget_year", "half"], name="one_period_per_half"),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")),
+                name="period_starts_before_it_ends",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gt=models.F("ends_on")),
+                name="period_report_due_after_it_ends",
+                violation_error_message=_("The report can only be due after the period ends."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +84,13 @@ class ResultsReport(models.Model):
     analysis_ka = models.TextField(_("analysis (Georgian)"), blank=True)
     analysis_en = models.TextField(_("analysis (English)"), blank=True)
     figures = models.JSONField(_("frozen figures"), default=dict, blank=True, editable=False)
+    frozen_at = models.DateTimeField(_("figures frozen at"), null=True, blank=True, editable=False)
+    is_interim = models.BooleanField(
+        _("interim report"),
+        default=False,
+        editable=False,
+        help_text=_("Sent to the mayor before its half-year ended: it does not cover all of it."),
+    )
     sent_on = models.DateField(_("sent to the mayor on"), null=True, blank=True)
     meeting_on = models.DateField(_("review meeting on"), null=True, blank=True)
     services_present = models.ManyToManyField(
@@ -111,6 +128,8 @@ class ResultsReport(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.is_interim:
+            return str(_("Interim results report, %(period)s") % {"period": self.period})
         return str(_("Results report, %(period)s") % {"period": self.period})
 
     @property

@@ -80,7 +80,7 @@ def test_need_figures_by_hand(reference_data) -> None:
     created = timezone.make_aware(datetime.datetime(2026, 3, 1, 10))
 
     def need(settlement, category, status=Status.NEW, answered_after=None, due=None):
-        item = NeedFactory(
+        return NeedFactory(
             settlement=settlement,
             administrative_unit=settlement.unit,
             category=category,
@@ -88,14 +88,11 @@ def test_need_figures_by_hand(reference_data) -> None:
             reporting_period=CODE,
             due_date=due,
             public_answer="answer" if answered_after is not None else "",
-        )
-        answered_at = (
-            created + datetime.timedelta(days=answered_after)
+            created_at=created,
+            answered_at=created + datetime.timedelta(days=answered_after)
             if answered_after is not None
-            else None
+            else None,
         )
-        Need.objects.filter(pk=item.pk).update(created_at=created, answered_at=answered_at)
-        return item
 
     need(city, roads, Status.RESOLVED, answered_after=10)
     need(city, roads, Status.PLANNED, answered_after=20)
@@ -127,11 +124,31 @@ def test_median_of_an_even_number_is_the_mean_of_the_middle_two(reference_data) 
 
     created = timezone.make_aware(datetime.datetime(2026, 2, 1, 9))
     for days in (2, 4, 10, 30):
-        item = NeedFactory(status=Status.RESOLVED, public_answer="x", reporting_period=CODE)
-        Need.objects.filter(pk=item.pk).update(
-            created_at=created, answered_at=created + datetime.timedelta(days=days)
+        NeedFactory(
+            status=Status.RESOLVED,
+            public_answer="x",
+            reporting_period=CODE,
+            created_at=created,
+            answered_at=created + datetime.timedelta(days=days),
         )
     assert median_days_to_answer(CODE) == 7.0
+
+
+def test_the_database_refuses_a_negative_duration_and_the_median_never_is(reference_data) -> None:
+    from django.db import IntegrityError, transaction
+
+    from reports.aggregation import median_days_to_answer
+
+    created = timezone.make_aware(datetime.datetime(2026, 2, 1, 9))
+    need = NeedFactory(status=Status.RESOLVED, public_answer="x", reporting_period=CODE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Need.objects.filter(pk=need.pk).update(
+            created_at=created, answered_at=created - datetime.timedelta(days=3)
+        )
+    Need.objects.filter(pk=need.pk).update(
+        created_at=created, answered_at=created + datetime.timedelta(hours=5)
+    )
+    assert median_days_to_answer(CODE) == 0.2
 
 
 def test_an_empty_period_has_empty_figures(db) -> None:

@@ -107,42 +107,51 @@ def test_a_sent_report_never_changes(period, manager) -> None:
     assert figures_for(draft)["totals"]["evaluations"] == 1  # drafts stay live
 
 
-def test_linked_needs_become_planned_and_their_authors_see_it(
+def test_linked_needs_follow_the_commitment_and_their_authors_see_it(
     client: Client, manager, mayor
 ) -> None:
     social = MunicipalService.objects.get(slug="social")
     need = NeedFactory(status=Status.ASSIGNED, service=social)
     answered = NeedFactory(status=Status.RESOLVED, service=social, public_answer="Done.")
     commitment = BudgetCommitment.objects.create(
-        title_ka="განათება", service=social, budget_year=2027
+        title_ka="განათება", title_en="Lighting", service=social, budget_year=2027
     )
-    planned = workflow.link_needs(commitment, [need, answered], by=mayor)
-    assert planned == [need]
+    assert workflow.link_needs(commitment, [need, answered], by=mayor) == [need, answered]
     need.refresh_from_db()
-    answered.refresh_from_db()
+    assert need.status == Status.IN_REVIEW  # proposed: under consideration, not planned
+    workflow.change_commitment_status(commitment, "in_draft_budget", by=mayor)
+    need.refresh_from_db()
     assert need.status == Status.PLANNED and "განათება" in need.public_answer
-    assert answered.status == Status.RESOLVED and answered.public_answer == "Done."
     html = client.get("/en/track/", {"reference": need.reference}).content.decode()
     assert "Answered: the work is planned" in html and "განათება" in html
 
 
 def test_compliance_counters(manager) -> None:
+    from reports.tests.factories import ResultsReportFactory
+
     social = MunicipalService.objects.get(slug="social")
     today = datetime.date(2026, 10, 20)
     state = compliance(today)
     assert (state["reports"], state["commitments"], state["remind"]) == (0, 0, True)
     for code in ("2026-H1", "2026-H2"):
-        report = workflow.compile_report(ReportingPeriod.objects.for_code(code), by=manager)
-        report.analysis_ka = "ა"
-        workflow.send_to_mayor(report, by=manager)
-    for title in ("გზა", "წყალი"):
-        BudgetCommitment.objects.create(title_ka=title, service=social, budget_year=2027)
-    BudgetCommitment.objects.create(
-        title_ka="უარი", service=social, budget_year=2027, status="dropped"
-    )
+        ResultsReportFactory(
+            period=ReportingPeriod.objects.for_code(code), status=ResultsReport.Status.SENT
+        )
+    for title, status in (
+        ("გზა", "in_draft_budget"),
+        ("წყალი", "adopted"),
+        ("სკოლა", "proposed"),
+        ("უარი", "dropped"),
+    ):
+        BudgetCommitment.objects.create(
+            title_ka=title, service=social, budget_year=2027, status=status
+        )
     state = compliance(today)
     assert (state["reports"], state["commitments"], state["remind"]) == (2, 2, False)
     assert state["reports_ok"] and state["commitments_ok"]
+    BudgetCommitment.objects.filter(title_ka="წყალი").update(status="dropped")
+    state = compliance(today)
+    assert (state["commitments"], state["commitments_ok"], state["remind"]) == (1, False, True)
 
 
 def test_overdue_draft_reports_are_flagged(manager) -> None:
@@ -214,7 +223,7 @@ class TestAdminScreens:
         assert list(commitment.needs.all()) == [need]
         assert commitment.progress_notes.get().text_ka == "პროექტი მზადდება"
         need.refresh_from_db()
-        assert need.status == Status.PLANNED
+        assert need.status == Status.IN_REVIEW  # a proposal is under consideration, no more
 
     def test_unknown_references_are_refused(self, client: Client, mayor) -> None:
         client.force_login(mayor)

@@ -29,6 +29,15 @@ def cycle_site(demo_site):
     ]
 
 
+@pytest.fixture
+def ended_period(cycle_site):
+    """The last half-year that has ended: a report covers a whole half-year."""
+    from feedback_forms.periods import current_period, previous_period
+    from reports.models import ReportingPeriod
+
+    return ReportingPeriod.objects.for_code(previous_period(current_period()))
+
+
 def log_in(page, live_server, username: str) -> None:
     page.goto(live_server.url + "/admin/login/")
     page.locator("input[name=username]").fill(username)
@@ -38,14 +47,14 @@ def log_in(page, live_server, username: str) -> None:
 
 
 def test_report_review_commitments_and_the_public_accountability_page(
-    live_server, cycle_site, browser
+    live_server, cycle_site, ended_period, browser
 ):
     needs = cycle_site
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     log_in(page, live_server, "manager")
     page.goto(live_server.url + "/admin/results/reports/new/")
-    page.locator("select[name=period]").select_option(index=1)
+    page.locator("select[name=period]").select_option(str(ended_period.pk))
     page.locator("textarea[name=analysis_ka]").fill(
         "ნახევარწლის ანალიზი: ყველაზე ხშირად გზებზე წერენ."
     )
@@ -76,6 +85,7 @@ def test_report_review_commitments_and_the_public_accountability_page(
         page.locator("input[name=title_ka]").fill(title_ka)
         page.locator("input[name=title_en]").fill(title_en)
         page.locator("select[name=service]").select_option(index=1)
+        page.locator("select[name=status]").select_option("in_draft_budget")
         page.locator("select[name=report]").select_option(index=1)
         page.locator("textarea[name=need_references]").fill(need.reference)
         page.locator("textarea[name=progress_ka]").fill("პროექტი მზადდება.")

@@ -3,8 +3,10 @@
 import os
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from feedback_forms.demo import (
+    ensure_demo_late_entries,
     ensure_demo_submissions,
     ensure_evaluation_forms,
     ensure_needs_form,
@@ -12,7 +14,7 @@ from feedback_forms.demo import (
 from home.demo import ensure_demo_users, load_site_content
 from programs.demo import ensure_demo_programs
 from programs.reference_data import load_reference_data
-from reports.demo import ensure_results_demo
+from reports.demo import demo_cycle, ensure_results_demo
 
 
 class Command(BaseCommand):
@@ -30,8 +32,13 @@ class Command(BaseCommand):
         created = ensure_demo_programs(homes)
         ensure_evaluation_forms()
         ensure_needs_form(homes)
-        submissions = ensure_demo_submissions()
-        ensure_results_demo(homes)
+        # One "now" for the whole demo: every date it makes is derived from it.
+        now = timezone.now()
+        cycle = demo_cycle(now)
+        submissions = ensure_demo_submissions(now=now, answered_by={cycle.period: cycle.sent_at})
+        ensure_results_demo(homes, now=now)
+        if submissions:
+            submissions += ensure_demo_late_entries(now=now)
         self.stdout.write(
             f"Home, content and program pages ready in Georgian and English "
             f"({len(created)} programs created)."

@@ -48,7 +48,7 @@ def backwards(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("feedback_forms", "0004_workflow_notes_exports_permissions"),
+        ("feedback_forms", "0007_submission_reported_in"),
         ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
