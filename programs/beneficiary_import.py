@@ -29,7 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from cms.core.personal_numbers import digest_personal_number
+from cms.core import personal_numbers
 from programs.models import BeneficiaryImport, ProgramPage
 from programs.resources import BeneficiaryRecordResource, hashed_dataset
 
@@ -116,6 +116,7 @@ MSG_SCIENTIFIC = _(
     "was saved by Excel as a number in scientific notation. Format the column as Text and "
     "enter the numbers again."
 )
+MSG_REPEATED_DIGITS = _("is not a real personal number (the same digit 11 times)")
 MSG_NOT_A_DATE = _("is not a date; write it as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY")
 MSG_FUTURE_DATE = _("is in the future")
 MSG_TOO_EARLY = _("is before the year 2000")
@@ -351,7 +352,9 @@ def clean_personal_number(value: Any) -> str:
     """The 11 digits, or a ValidationError saying what is wrong without repeating the value.
 
     Excel turns numbers typed in a General column into numbers: 01001012345 becomes the int
-    1001012345 (or a float, or scientific notation in CSV), losing the leading zero.
+    1001012345 (or a float, or scientific notation in CSV), losing the leading zero. Text goes
+    through the same rule as the public forms (cms.core.personal_numbers): separators removed,
+    digits of any script made ASCII, numbers of one repeated digit refused.
     """
     if is_blank(value):
         raise ValidationError(MSG_MISSING, code="missing")
@@ -369,18 +372,21 @@ def clean_personal_number(value: Any) -> str:
         text = value.strip().lstrip("'")  # Excel's "this is text" marker, if exported
         if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", text):
             raise ValidationError(MSG_SCIENTIFIC, code="scientific")
-        digits = re.sub(r"[\s-]", "", text)
+        digits = personal_numbers.canonical_digits(text)
         if digits.endswith(".0") and digits[:-2].isascii() and digits[:-2].isdigit():
             digits = digits[:-2]  # a number written by a program as 1001012345.0
-        if not re.fullmatch(r"[0-9]+", digits):
+        if not (digits.isascii() and digits.isdigit()):
             raise ValidationError(MSG_DIGITS_ONLY, code="digits")
     else:
         raise ValidationError(MSG_DIGITS_ONLY, code="digits")
     if len(digits) == 10:
         raise ValidationError(MSG_LEADING_ZERO, code="leading_zero")
-    if len(digits) != 11:
+    if len(digits) != personal_numbers.LENGTH:
         raise ValidationError(MSG_WRONG_LENGTH, code="length", params={"count": len(digits)})
-    return digits
+    try:
+        return personal_numbers.check_canonical(digits)
+    except ValidationError as error:
+        raise ValidationError(MSG_REPEATED_DIGITS, code=error.code) from error
 
 
 def clean_service_date(value: Any, today: date) -> date:
@@ -441,7 +447,9 @@ def parse_rows(rows: Iterable[tuple[int, Sequence[Any]]], today: date) -> Parsed
         }
         digest = served_on = None
         try:
-            digest = digest_personal_number(clean_personal_number(cells[PERSONAL_NUMBER]))
+            digest = personal_numbers.digest_canonical(
+                clean_personal_number(cells[PERSONAL_NUMBER])
+            )
         except ValidationError as error:
             row_errors.append(RowError(number, PERSONAL_NUMBER, error_text(error)))
         try:
