@@ -15,13 +15,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Field, Path, Router, Schema, Status
+from ninja.decorators import decorate_view
 from pydantic import ConfigDict, WithJsonSchema
 from wagtail.models import Page, Site
 
@@ -31,7 +33,6 @@ from feedback_forms.api_support import (
     IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENCY_KEY_PATTERN,
     MAX_BODY_BYTES,
-    NON_FIELD,
     ApiError,
     QuestionType,
     form_data_from_json,
@@ -41,19 +42,24 @@ from feedback_forms.api_support import (
     questions_for,
     read_json_object,
 )
-from feedback_forms.forms import SystemQuestionsForm, form_class_for
-from feedback_forms.intake import DuplicateEvaluation, find_by_idempotency_key, submit
+from feedback_forms.forms import form_class_for
+from feedback_forms.intake import find_by_idempotency_key, outcome_of, submit
 from feedback_forms.models import Channel, Evaluation, Need, NeedsFormPage
 from feedback_forms.models import Status as SubmissionStatus
 from feedback_forms.protection import (
     HONEYPOT_FIELD_NAME,
-    check_submission_rate,
+    check_submission_attempt,
     client_ip,
     get_rate_limiter,
     honeypot_triggered,
 )
 from feedback_forms.references import normalise_reference
-from feedback_forms.views import PUBLIC_STATUS_TEXT, TRACK_LOOKUPS_PER_HOUR, find_submission
+from feedback_forms.views import (
+    PUBLIC_STATUS_TEXT,
+    TRACK_LOOKUPS_PER_HOUR,
+    find_submission,
+    outcome_message,
+)
 from programs.models import ProgramPage
 
 router = Router()
@@ -78,7 +84,7 @@ StatusCode = Literal[
 class ErrorOut(Schema):
     message: str = Field(description="What went wrong, in the request's language.")
     code: str = Field(
-        description="Stable machine-readable reason: invalid, unknown_fields, duplicate, "
+        description="Stable machine-readable reason: invalid, unknown_fields, "
         "rate_limited, not_found, rejected, invalid_json, invalid_body, too_large, "
         "unsupported_media_type or idempotency_key_reused."
     )
@@ -94,6 +100,14 @@ class SubmissionOut(Schema):
     status: StatusCode
     status_text: str = Field(description="The status as the tracking page words it.")
     tracking_url: str = Field(description="The public tracking page, in the request's language.")
+    outcome: Literal["counted", "repeat", "awaiting_verification"] = Field(
+        description="How the stored submission counts, told only to its sender: counted; "
+        "repeat (the person already evaluated the program this half-year: the first "
+        "evaluation counts, this one is kept but not counted); awaiting_verification (the "
+        "program counts only people on its beneficiary list and the personal number was not "
+        "found: kept, counted once the responsible service confirms it)."
+    )
+    message: str = Field(description="The outcome in words, in the request's language.")
 
 
 class ChoiceOut(Schema):
@@ -246,7 +260,6 @@ def submission_openapi(
             200: {"description": "A retry with the same Idempotency-Key: the first result."},
             201: {"description": "Stored."},
             400: {"description": "Not a JSON object, or refused."},
-            409: {"description": "Already evaluated this program in this half of the year."},
             413: {"description": "The body is too large."},
             415: {"description": "The body is not application/json."},
             422: {"description": "Answers to correct, with a message per field."},
@@ -388,7 +401,12 @@ def status_fields(submission: Evaluation | Need) -> dict[str, str]:
 
 
 def submission_out(submission: Evaluation | Need) -> dict[str, Any]:
-    return {**status_fields(submission), "tracking_url": tracking_url(submission.reference)}
+    return {
+        **status_fields(submission),
+        "tracking_url": tracking_url(submission.reference),
+        "outcome": outcome_of(submission).value,
+        "message": outcome_message(submission),
+    }
 
 
 def field_error(field: str, message: str, *, status: int = 422) -> ApiError:
@@ -456,22 +474,36 @@ def replay(existing: Evaluation | Need, kind: str, payload: Mapping[str, Any]) -
     return submission_out(existing)
 
 
-def refusal(
-    form: SystemQuestionsForm, errors: dict[str, list[str]], unknown: list[str]
-) -> ApiError:
+def refusal(errors: dict[str, list[str]], unknown: list[str]) -> ApiError:
     if unknown:
         message = _("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)}
         return ApiError(422, message, code="unknown_fields", errors=errors)
-    if list(errors) == [NON_FIELD] and form.has_error(NON_FIELD_ERRORS, "duplicate"):
-        return ApiError(409, errors[NON_FIELD][0], code="duplicate", errors=errors)
     message = _("Some answers need correcting: see the message for each field.")
     return ApiError(422, message, code="invalid", errors=errors)
 
 
+def rate_limit_refusal(limit) -> ApiError:
+    message = _("Too many submissions were sent from here. Try again in %(minutes)s minutes.") % {
+        "minutes": max(1, math.ceil(limit.retry_after / 60))
+    }
+    return ApiError(
+        429, message, code="rate_limited", headers={"Retry-After": str(limit.retry_after)}
+    )
+
+
 def receive(request: HttpRequest, kind: str, find_page: PageFinder) -> Status:
-    """JSON in, the web form's validation, `intake.submit`, JSON out."""
+    """JSON in, the web form's validation, `intake.submit`, JSON out.
+
+    Every request with a JSON object counts against the rate limits first, whatever happens
+    to it next (README, "No oracle"): the answer to a personal number that is on a beneficiary
+    list, or has evaluated before, is the same as to one that is not, until a consented
+    submission is stored; only then does the response say how it counts (``outcome``).
+    """
     key = idempotency_key(request)
     payload = read_json_object(request)
+    limit = check_submission_attempt(client_ip(request), payload.get("personal_number"))
+    if not limit.allowed:
+        raise rate_limit_refusal(limit)
     if honeypot_triggered(payload):
         message = _("The form could not be sent. Please check your answers and send it again.")
         raise ApiError(400, message, code="rejected")
@@ -489,29 +521,13 @@ def receive(request: HttpRequest, kind: str, find_page: PageFinder) -> Status:
     form = form_class(translated.data, page=page)
     form.is_valid()
     errors = {**form_errors(form), **translated.errors}
-    if errors and not form.has_error(NON_FIELD_ERRORS, "duplicate"):
-        raise refusal(form, errors, translated.unknown)
-    # A duplicate answer says "this person evaluated this program": it is only given to
-    # requests within the rate limit, so nobody can probe personal numbers in bulk.
-    limit = check_submission_rate(client_ip(request), form.person.digest)
-    if not limit.allowed:
-        message = _(
-            "Too many submissions were sent from here. Try again in %(minutes)s minutes."
-        ) % {"minutes": max(1, math.ceil(limit.retry_after / 60))}
-        raise ApiError(
-            429, message, code="rate_limited", headers={"Retry-After": str(limit.retry_after)}
-        )
     if errors:
-        raise refusal(form, errors, translated.unknown)
-    try:
-        result = submit(form, channel=Channel.ONLINE, idempotency_key=key)
-    except DuplicateEvaluation as error:
-        message = _("You have already evaluated this program in this half of the year.")
-        raise ApiError(409, message, code="duplicate", errors={NON_FIELD: [message]}) from error
+        raise refusal(errors, translated.unknown)
+    result = submit(form, channel=Channel.ONLINE, idempotency_key=key, keep_repeats=True)
     return Status(201 if result.created else 200, submission_out(result.submission))
 
 
-REFUSALS = (400, 409, 413, 415, 422, 429)
+REFUSALS = (400, 413, 415, 422, 429)
 
 
 @router.post(
@@ -522,6 +538,7 @@ REFUSALS = (400, 409, 413, 415, 422, 429)
     url_name="evaluations",
     openapi_extra=submission_openapi(EvaluationIn),
 )
+@decorate_view(never_cache)
 def create_evaluation(request: HttpRequest) -> Status:
     """Evaluate a program (Art. 3.2): 18+ citizens of Georgia who used it, once per half-year."""
     return receive(request, "evaluation", evaluation_page_finder(request))
@@ -537,6 +554,7 @@ def create_evaluation(request: HttpRequest) -> Status:
         NeedIn, {404: {"description": "The municipality-wide needs form is not published."}}
     ),
 )
+@decorate_view(never_cache)
 def create_need(request: HttpRequest) -> Status:
     """Record a need or idea (Art. 3.3): 18+ citizens registered in the municipality."""
     return receive(request, "need", needs_page_finder(request))

@@ -4,7 +4,7 @@ from feedback_forms.models.pages import (
     NeedsFormField,
     NeedsFormPage,
 )
-from feedback_forms.models.protection import RateLimitCounter
+from feedback_forms.models.protection import RateLimitCounter, UsedFormToken
 from feedback_forms.models.submissions import (
     HIDDEN_STATUSES,
     Channel,
@@ -27,4 +27,5 @@ __all__ = [
     "NeedsFormPage",
     "RateLimitCounter",
     "Status",
+    "UsedFormToken",
 ]

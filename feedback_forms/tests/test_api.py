@@ -12,9 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.core.personal_numbers import digest_personal_number
+from feedback_forms import intake
 from feedback_forms.api import EvaluationIn, NeedIn, StatusCode
 from feedback_forms.forms import form_class_for
-from feedback_forms.intake import DuplicateEvaluation, find_by_idempotency_key
+from feedback_forms.intake import find_by_idempotency_key
 from feedback_forms.models import Evaluation, Need, Status
 from feedback_forms.tests.factories import NeedsFormPageFactory, adult_birth_date
 from programs.models import ProgramCategory, ProgramPage, Settlement
@@ -223,7 +224,12 @@ class TestEvaluations:
             "status": "new",
             "status_text": "მიღებულია",
             "tracking_url": f"http://testserver/track/?reference={evaluation.reference}",
+            "outcome": "counted",
+            "message": "გმადლობთ, თქვენი შეფასება მიღებულია",
         }
+        assert (
+            response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+        )
         assert evaluation.person_digest == digest_personal_number(PERSONAL_NUMBER).digest
         assert PERSONAL_NUMBER not in str(Evaluation.objects.values().get())
         assert evaluation.channel == "online" and evaluation.language == "ka"
@@ -387,35 +393,81 @@ class TestEvaluations:
         }
         assert nothing_stored()
 
-    def test_a_second_evaluation_in_the_same_period_is_a_409(
+    def test_a_second_evaluation_in_the_same_period_is_kept_as_a_repeat(
         self, client: Client, program_id: int
     ) -> None:
-        assert evaluate(client, program_id).status_code == 201
+        first = evaluate(client, program_id)
+        assert first.status_code == 201
         response = evaluate(client, program_id, headers={"Accept-Language": "en"})
-        assert response.status_code == 409
+        assert response.status_code == 201  # the same status as a first evaluation
         data = response.json()
-        assert data["code"] == "duplicate"
+        assert set(data) == set(first.json())
+        assert data["outcome"] == "repeat" and data["status"] == "duplicate"
         assert data["message"].startswith(
-            "You have already evaluated this program in this half of the year."
+            "You had already evaluated this program in this half of the year."
         )
-        assert Evaluation.objects.count() == 1
+        original = Evaluation.objects.get(reference=first.json()["reference"])
+        repeat = Evaluation.objects.get(reference=data["reference"])
+        assert (repeat.repeat_of, repeat.status) == (original, Status.DUPLICATE)
+        assert (original.repeat_of, original.status) == (None, Status.NEW)
+        assert list(Evaluation.objects.visible()) == [original]
 
-    def test_a_duplicate_lost_in_a_race_is_a_409(self, client: Client, program_id: int) -> None:
-        with mock.patch("feedback_forms.api.submit", side_effect=DuplicateEvaluation):
-            response = evaluate(client, program_id, headers={"Accept-Language": "en"})
-        assert response.status_code == 409
-        assert response.json()["errors"] == {
-            "__all__": ["You have already evaluated this program in this half of the year."]
-        }
+    def test_a_repeat_lost_in_a_race_is_kept_too(self, client: Client, program_id: int) -> None:
+        """Two first evaluations at once: the unique constraint makes the loser a repeat."""
+        assert evaluate(client, program_id).status_code == 201
+        real, calls = intake.counted_evaluation, []
 
-    def test_a_program_requiring_the_beneficiary_list_refuses_unlisted_people(
+        def racing(evaluation):  # the other request stores between our check and our insert
+            calls.append(evaluation)
+            return None if len(calls) == 1 else real(evaluation)
+
+        with mock.patch("feedback_forms.intake.counted_evaluation", side_effect=racing):
+            response = evaluate(client, program_id)
+        assert response.status_code == 201, response.content
+        assert response.json()["outcome"] == "repeat"
+        assert Evaluation.objects.visible().count() == 1
+
+    def test_a_program_requiring_the_beneficiary_list_keeps_unlisted_people_awaiting(
         self, client: Client, evaluation_form, program_id: int
     ) -> None:
         evaluation_form.requires_verification = True
         evaluation_form.save_revision().publish()
         response = evaluate(client, program_id, headers={"Accept-Language": "en"})
+        assert response.status_code == 201
+        data = response.json()
+        assert (data["outcome"], data["status"]) == ("awaiting_verification", "not_eligible")
+        assert "was not found on it" in data["message"]
+        evaluation = Evaluation.objects.get()
+        assert (evaluation.verified, evaluation.status) == (False, Status.NOT_ELIGIBLE)
+        assert not Evaluation.objects.visible().exists()  # never in a rating unchecked
+
+    def test_one_number_in_twelve_scripts_is_one_person(
+        self, client: Client, program_id: int, settings
+    ) -> None:
+        """Finding 7: 12 spellings of one number were 12 people; now the first counts."""
+        settings.FEEDBACK_RATE_LIMITS = {"ip": (100, 3600), "person": (100, 86400)}
+        zeros = ["0", "٠", "۰", "०", "০", "੦", "૦", "୦", "௦", "౦", "೦", "０"]
+        for zero in zeros:
+            typed = "".join(chr(ord(zero) + int(digit)) for digit in PERSONAL_NUMBER)
+            response = evaluate(client, program_id, personal_number=typed)
+            assert response.status_code == 201, (zero, response.content)
+        digests = set(Evaluation.objects.values_list("person_digest", flat=True))
+        assert digests == {digest_personal_number(PERSONAL_NUMBER).digest}
+        assert Evaluation.objects.visible().count() == 1
+        assert Evaluation.objects.filter(repeat_of__isnull=False).count() == len(zeros) - 1
+
+    @pytest.mark.parametrize("number", ["00000000000", "11111111111", "9999 9999 999"])
+    def test_a_number_of_one_repeated_digit_is_refused(
+        self, client: Client, program_id: int, number: str
+    ) -> None:
+        response = evaluate(
+            client, program_id, personal_number=number, headers={"Accept-Language": "en"}
+        )
         assert response.status_code == 422
-        assert "We could not find you" in response.json()["errors"]["__all__"][0]
+        assert response.json()["errors"]["personal_number"] == [
+            "This is not a real personal number. Enter the 11 digits on your ID card."
+        ]
+        assert nothing_stored()
 
 
 class TestNeeds:
@@ -709,7 +761,8 @@ class TestOpenAPI:
         }
         for path in ("/api/v1/evaluations", "/api/v1/needs"):
             post = paths[path]["post"]
-            assert {"200", "201", "409", "422", "429"} <= set(post["responses"])
+            assert {"200", "201", "422", "429"} <= set(post["responses"])
+            assert "409" not in post["responses"]  # a repeat is a 201 like any submission
             assert "Retry-After" in post["responses"]["429"]["headers"]
             body = post["requestBody"]["content"]["application/json"]["schema"]
             assert body["additionalProperties"] is False

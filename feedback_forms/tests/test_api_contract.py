@@ -89,7 +89,7 @@ def test_every_operation_keeps_its_contract_with_generated_requests(
 
 
 def test_documented_answers_to_real_submissions(api_schema: BaseSchema, evaluation_form) -> None:
-    """The success, retry, duplicate and tracking responses match their schemas too."""
+    """The success, retry, repeat and tracking responses match their schemas too."""
     program_id = evaluation_form.get_parent().pk
     evaluations = api_schema["/api/v1/evaluations"]["POST"]
     needs = api_schema["/api/v1/needs"]["POST"]
@@ -104,8 +104,8 @@ def test_documented_answers_to_real_submissions(api_schema: BaseSchema, evaluati
         checks=CHECKS
     )
     assert retried.status_code == 200
-    duplicate = evaluations.Case(body=evaluation_body(program_id)).call_and_validate(checks=CHECKS)
-    assert duplicate.status_code == 409
+    repeat = evaluations.Case(body=evaluation_body(program_id)).call_and_validate(checks=CHECKS)
+    assert (repeat.status_code, repeat.json()["outcome"]) == (201, "repeat")
     need = needs.Case(body=need_body(), headers={"Accept-Language": "en"}).call_and_validate(
         checks=CHECKS
     )
