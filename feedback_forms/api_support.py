@@ -160,7 +160,42 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
         ) from error
     if not isinstance(payload, dict):
         raise ApiError(400, _("The request body must be a JSON object."), code="invalid_body")
+    if has_lone_surrogate(payload):
+        raise ApiError(
+            400,
+            _(
+                "The request body contains text that is not valid Unicode (an unpaired "
+                "surrogate escape such as \\ud800). Send the text as UTF-8."
+            ),
+            code="invalid_json",
+        )
     return payload
+
+
+def is_unencodable(text: str) -> bool:
+    """A str Python accepts but UTF-8 (and so the database and the response) cannot hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def has_lone_surrogate(payload: Any) -> bool:
+    """Whether any key or string of parsed JSON holds a lone surrogate ("\\ud800" is valid
+    JSON syntax, but no character): every such text must be refused before it is used."""
+    pending = [payload]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if is_unencodable(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
 
 
 def idempotency_key(request: HttpRequest) -> str | None:

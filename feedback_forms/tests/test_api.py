@@ -665,6 +665,52 @@ class TestMalformedRequests:
         assert response.json()["message"]
         assert nothing_stored()
 
+    @pytest.mark.parametrize(
+        "where",
+        [
+            "title",
+            "description",
+            "personal_number",
+            "contact_email",
+            "category",
+            "birth_date",
+            "website",
+            "a key",
+            "an answer",
+            "an answer's key",
+        ],
+    )
+    def test_a_lone_surrogate_anywhere_is_a_translated_400(
+        self, client: Client, needs_form, where: str
+    ) -> None:
+        """Finding 10: "\\ud800" is valid JSON syntax but no character; it gave a 500."""
+        body = need_body()
+        surrogate = ["\\ud800", "\\udfff", "\\uDBFF"][len(where) % 3]  # high, low, any case
+        text = f"a{surrogate}b"
+        if where == "a key":
+            raw = json.dumps(body)[:-1] + f', "{text}": 1}}'
+        elif where == "an answer":
+            raw = json.dumps({**body, "answers": {NEED_EXTRA: "HERE"}}).replace("HERE", text)
+        elif where == "an answer's key":
+            raw = json.dumps({**body, "answers": {"HERE": 1}}).replace("HERE", text)
+        else:
+            raw = json.dumps({**body, where: "HERE"}).replace("HERE", text)
+        response = client.post(
+            f"{API}/needs", data=raw, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 400, response.content[:300]
+        assert response.json()["code"] == "invalid_json"
+        assert "not valid Unicode" in response.json()["message"]
+        georgian = client.post(f"{API}/needs", data=raw, content_type="application/json")
+        assert georgian.status_code == 400 and "Unicode" in georgian.json()["message"]
+        assert nothing_stored()
+
+    def test_a_null_character_is_a_field_error(self, client: Client, needs_form) -> None:
+        response = post_json(client, "/needs", need_body(title="a\x00b", category="x\x00"))
+        assert response.status_code == 422
+        assert set(response.json()["errors"]) == {"title", "category"}
+        assert nothing_stored()
+
     def test_an_empty_body_is_a_400(self, client: Client) -> None:
         # The test client leaves CONTENT_TYPE out for an empty body; apps send it.
         response = client.generic("POST", f"{API}/needs", b"", CONTENT_TYPE="application/json")
