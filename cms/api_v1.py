@@ -4,10 +4,8 @@ Kept apart from Wagtail's read-only page API (`cms.api`, /api/v2/): this one wri
 submissions, through the same forms and protections as the web journey.
 """
 
-from ninja import NinjaAPI
-
 from feedback_forms.api import router as feedback_router
-from feedback_forms.api_support import EscapedJSONRenderer, register_error_handlers
+from feedback_forms.api_support import EscapedJSONRenderer, FeedbackAPI, register_error_handlers
 from reports.api import router as open_data_router
 
 DESCRIPTION = """
@@ -28,7 +26,7 @@ No authentication and no CSRF token are needed; submissions are rate-limited per
 and per person (429 with `Retry-After`).
 """
 
-api_v1 = NinjaAPI(
+api_v1 = FeedbackAPI(
     title="Tskaltubo citizens' feedback API",
     version="1",
     description=DESCRIPTION.strip(),

@@ -29,16 +29,20 @@ from wagtail.models import Page, Site
 
 from cms.core.i18n import localized
 from cms.core.personal_numbers import digest_personal_number
+from cms.core.privacy import privacy_notice_url
+from feedback_forms.api_schema import body_rules, body_schema, raw_errors
 from feedback_forms.api_support import (
     IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENCY_KEY_PATTERN,
     MAX_BODY_BYTES,
     ApiError,
     QuestionType,
+    answer_key,
     form_data_from_json,
     form_errors,
     idempotency_key,
     in_request_language,
+    is_json_integer,
     questions_for,
     read_json_object,
 )
@@ -146,6 +150,9 @@ class FormOut(Schema):
     intro: str
     language: str
     program: ProgramOut | None = None
+    privacy_notice_url: str | None = Field(
+        None, description="The privacy notice the consent question refers to, in this language."
+    )
     questions: list[QuestionOut]
 
 
@@ -258,8 +265,12 @@ def submission_openapi(
         },
         "responses": {
             200: {"description": "A retry with the same Idempotency-Key: the first result."},
-            201: {"description": "Stored."},
+            201: {
+                "description": "Stored. `outcome` says how it counts (told only now, to its "
+                "sender): counted, repeat or awaiting_verification."
+            },
             400: {"description": "Not a JSON object, or refused."},
+            409: {"description": "The Idempotency-Key was already used for another submission."},
             413: {"description": "The body is too large."},
             415: {"description": "The body is not application/json."},
             422: {"description": "Answers to correct, with a message per field."},
@@ -299,9 +310,12 @@ def program_form(page_id: int, kind: str, language: str) -> Page | None:
     return None
 
 
-def municipal_needs_form(request: HttpRequest, language: str) -> NeedsFormPage | None:
-    """The live needs form under the site's home page."""
-    site = Site.find_for_request(request)
+def municipal_needs_form(request: HttpRequest | None, language: str) -> NeedsFormPage | None:
+    """The live needs form under the site's home page (the default site without a request)."""
+    if request is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    else:
+        site = Site.find_for_request(request)
     if site is None:
         return None
     home = site.root_page
@@ -312,10 +326,21 @@ def municipal_needs_form(request: HttpRequest, language: str) -> NeedsFormPage |
     return None
 
 
+def absolute_privacy_notice_url(locale=None) -> str:
+    relative = privacy_notice_url(locale)
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{relative}" if relative else ""
+
+
 def form_schema(page: Page) -> dict[str, Any]:
     form = form_class_for(page, api=True)(page=page)
     parent = page.get_parent().specific
     program = parent if isinstance(parent, ProgramPage) else None
+    privacy = absolute_privacy_notice_url(page.locale)
+    questions = questions_for(form)
+    for question in questions:
+        if question["name"] == "consent" and privacy:
+            note = _("The privacy notice: %(url)s") % {"url": privacy}
+            question["help_text"] = f"{question['help_text']} {note}".strip()
     return {
         "kind": page.form_kind,
         "form_id": page.pk,
@@ -323,7 +348,8 @@ def form_schema(page: Page) -> dict[str, Any]:
         "intro": page.intro,
         "language": get_language(),
         "program": {"id": program.pk, "title": program.title} if program else None,
-        "questions": questions_for(form),
+        "privacy_notice_url": privacy or None,
+        "questions": questions,
     }
 
 
@@ -415,9 +441,9 @@ def field_error(field: str, message: str, *, status: int = 422) -> ApiError:
 
 def program_id_from(payload: Mapping[str, Any]) -> int | None:
     value = payload.get("program")
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+    if value is not None and not is_json_integer(value):
         raise field_error("program", _("Enter a whole number."))
-    return value
+    return None if value is None else int(value)
 
 
 def evaluation_page_finder(request: HttpRequest) -> PageFinder:
@@ -466,7 +492,7 @@ def replay(existing: Evaluation | Need, kind: str, payload: Mapping[str, Any]) -
     if not (same_kind and same_person):
         message = _("This Idempotency-Key was already used for a different submission.")
         raise ApiError(
-            422,
+            409,
             message,
             code="idempotency_key_reused",
             errors={IDEMPOTENCY_KEY_HEADER: [message]},
@@ -504,7 +530,7 @@ def receive(request: HttpRequest, kind: str, find_page: PageFinder) -> Status:
     limit = check_submission_attempt(client_ip(request), payload.get("personal_number"))
     if not limit.allowed:
         raise rate_limit_refusal(limit)
-    if honeypot_triggered(payload):
+    if honeypot_triggered(payload) or payload.get(HONEYPOT_FIELD_NAME) not in (None, ""):
         message = _("The form could not be sent. Please check your answers and send it again.")
         raise ApiError(400, message, code="rejected")
     existing = find_by_idempotency_key(key)
@@ -520,14 +546,15 @@ def receive(request: HttpRequest, kind: str, find_page: PageFinder) -> Status:
     )
     form = form_class(translated.data, page=page)
     form.is_valid()
-    errors = {**form_errors(form), **translated.errors}
+    raw = raw_errors(payload, body_rules(page), answer_key)
+    errors = {**form_errors(form), **raw, **translated.errors}
     if errors:
         raise refusal(errors, translated.unknown)
     result = submit(form, channel=Channel.ONLINE, idempotency_key=key, keep_repeats=True)
     return Status(201 if result.created else 200, submission_out(result.submission))
 
 
-REFUSALS = (400, 413, 415, 422, 429)
+REFUSALS = (400, 409, 413, 415, 422, 429)
 
 
 @router.post(
@@ -558,6 +585,59 @@ def create_evaluation(request: HttpRequest) -> Status:
 def create_need(request: HttpRequest) -> Status:
     """Record a need or idea (Art. 3.3): 18+ citizens registered in the municipality."""
     return receive(request, "need", needs_page_finder(request))
+
+
+# --- The request bodies of the live forms, for the OpenAPI document -----------------------------
+
+
+def forms_by_program_id(kind: str) -> dict[int, list[int]]:
+    """Live form page id -> the program page ids (ka and en) whose `kind` form it is."""
+    found: dict[int, list[int]] = {}
+    language = settings.LANGUAGE_CODE
+    for program_id in (
+        ProgramPage.objects.live().public().order_by("pk").values_list("pk", flat=True)
+    ):
+        page = program_form(program_id, kind, language)
+        if page is not None:
+            found.setdefault(page.pk, []).append(program_id)
+    return found
+
+
+def live_body_schemas(request_language: str = "") -> dict[str, list[dict[str, Any]]]:
+    """The body of each submission operation: one alternative per live form."""
+    from django.utils import translation
+
+    privacy = absolute_privacy_notice_url()
+    bodies: dict[str, list[dict[str, Any]]] = {"create_evaluation": [], "create_need": []}
+    with translation.override(request_language or settings.LANGUAGE_CODE):
+        for kind, operation in (("evaluation", "create_evaluation"), ("need", "create_need")):
+            for form_id, program_ids in forms_by_program_id(kind).items():
+                page = Page.objects.get(pk=form_id).specific
+                program = {"type": "integer", "enum": program_ids}
+                bodies[operation].append(body_schema(body_rules(page, privacy), program, True))
+        municipal = (
+            NeedsFormPage.objects.live()
+            .public()
+            .filter(locale__language_code=settings.LANGUAGE_CODE, depth=3)
+            .first()
+        )
+        if municipal is not None:
+            bodies["create_need"].append(
+                body_schema(body_rules(municipal, privacy), {"type": "null"}, False)
+            )
+    return bodies
+
+
+def document_live_forms(schema: dict[str, Any]) -> None:
+    """Replace the static body documentation of the POSTs by the live forms' exact bodies."""
+    bodies = live_body_schemas()
+    for path in schema.get("paths", {}).values():
+        post = path.get("post")
+        if not post or not bodies.get(post.get("operationId")):
+            continue
+        variants = bodies[post["operationId"]]
+        content = post["requestBody"]["content"]["application/json"]
+        content["schema"] = variants[0] if len(variants) == 1 else {"anyOf": variants}
 
 
 # --- Tracking ---------------------------------------------------------------------------------

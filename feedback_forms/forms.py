@@ -35,6 +35,8 @@ from feedback_forms.fields import (
 from feedback_forms.periods import period_for_date
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
+#: How far back an evaluated use may lie: the web form offers this year and the five before.
+USED_ON_YEARS_BACK = 5
 
 SYSTEM_FIELDS_BEFORE = ("citizen", "birth_date", "personal_number")
 EVALUATION_FIELDS = ("used_program", "used_on", "overall_rating")
@@ -166,6 +168,7 @@ class EvaluationForm(SystemQuestionsForm):
         error_messages={"required": _("Only people who used the program can evaluate it.")},
     )
     used_on = MonthYearField(
+        years_back=USED_ON_YEARS_BACK,
         label=_("When did you use it?"),
         error_messages={"required": _("Choose the month and the year you used the program.")},
     )
@@ -179,11 +182,22 @@ class EvaluationForm(SystemQuestionsForm):
             raise ValidationError(
                 _("The date you used the program cannot be in the future."), code="future"
             )
+        earliest = earliest_use(self.submitted_on)
+        if used_on < earliest:
+            raise ValidationError(
+                _("The date you used the program must be in %(year)s or later.")
+                % {"year": earliest.year},
+                code="too_early",
+            )
         return used_on
 
     # No clean() that looks at the beneficiary list or earlier evaluations: whether a personal
     # number is on a list, or has evaluated, is decided only once a consented submission is
     # stored (feedback_forms.intake), so no refusal here can tell anything about a number.
+
+
+def earliest_use(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year - USED_ON_YEARS_BACK, 1, 1)
 
 
 def next_period_start(day: datetime.date) -> datetime.date:
