@@ -55,8 +55,9 @@ def test_the_csrf_page_is_georgian_on_the_georgian_form(evaluation_form) -> None
     browser = Client(enforce_csrf_checks=True)
     response = browser.post(EVAL_URL_KA, {**evaluation_data(**EXTRA), "action": "review"})
     assert response.status_code == 403
-    assert 'lang="ka"' in response.content.decode()
-    assert "For your security" not in response.content.decode()
+    html = response.content.decode()
+    assert 'lang="ka"' in html
+    assert "თქვენი უსაფრთხოებისთვის ფორმა არ გაიგზავნა" in html
 
 
 def test_a_csrf_failure_elsewhere_is_the_sites_translated_page(site_content) -> None:
@@ -88,3 +89,4 @@ def test_the_400_page_is_georgian_at_the_root(client: Client, evaluation_form, s
     response = client.post(EVAL_URL_KA, evaluation_data(**EXTRA))
     assert response.status_code == 400
     assert 'lang="ka"' in response.content.decode()
+    assert "მოთხოვნის წაკითხვა ვერ მოხერხდა" in response.content.decode()
