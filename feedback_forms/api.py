@@ -1,9 +1,10 @@
 """The submission API for apps: form schemas, evaluations, needs and tracking, as JSON.
 
 The handlers are thin on purpose. A submission goes through the very form class the web
-journey uses (`form_class_for(page, api=True)`), is stored by `intake.submit`, and is protected
-by the same honeypot and rate limits; only the time trap is left out, since apps never render
-our HTML. Mounted at /api/v1/ by `cms.api_v1`.
+journey uses (`form_class_for(page, api=True)`), after the raw JSON has passed the rules its
+published schema states (`feedback_forms.api_schema`), is stored by `intake.submit`, and is
+protected by the same honeypot and rate limits (every POST counts, whatever its outcome); only
+the time trap is left out, since apps never render our HTML. Mounted at /api/v1/ by `cms.api_v1`.
 """
 
 from __future__ import annotations

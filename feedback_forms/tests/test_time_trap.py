@@ -4,11 +4,14 @@ refused. Pages that carry a personal number are never cached."""
 
 import datetime
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from feedback_forms import protection
@@ -219,3 +222,58 @@ def test_stored_tokens_are_hashes():
     spend_form_token(token)
     stored = UsedFormToken.objects.get().token_hash
     assert re.fullmatch(r"[0-9a-f]{64}", stored) and token not in stored
+
+
+def concurrently(count: int, send) -> list:
+    """Run `send(index)` in `count` threads released at the same moment."""
+    barrier = threading.Barrier(count, timeout=20)
+
+    def run(index: int):
+        try:
+            barrier.wait()
+            return send(index)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return [future.result(timeout=60) for future in [pool.submit(run, n) for n in range(count)]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_token_sends_once_even_when_sent_at_the_same_moment(evaluation_form, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; real concurrency is checked on PostgreSQL")
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
+    settings.FEEDBACK_RATE_LIMITS = {"ip": (100, 3600), "person": (100, 86400)}
+    journey = start(Client(), EVAL_URL)
+    data = evaluation_data(**EXTRA)
+
+    def send(index: int) -> int:
+        other = {**journey, "idempotency_key": f"{index + 1:032x}"}
+        return Client().post(EVAL_URL, {**data, **other, "action": "submit"}).status_code
+
+    statuses = concurrently(6, send)
+    assert sorted(statuses) == [303, 400, 400, 400, 400, 400]
+    assert Evaluation.objects.count() == 1
+    assert UsedFormToken.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_evaluations_at_the_same_moment_count_once(evaluation_form, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; real concurrency is checked on PostgreSQL")
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
+    settings.FEEDBACK_RATE_LIMITS = {"ip": (100, 3600), "person": (100, 86400)}
+    data = evaluation_data(**EXTRA)
+    journeys = [start(Client(), EVAL_URL) for _ in range(4)]
+
+    def send(index: int) -> int:
+        return Client().post(EVAL_URL, {**data, **journeys[index], "action": "submit"}).status_code
+
+    assert concurrently(4, send) == [303] * 4
+    assert Evaluation.objects.count() == 4
+    assert Evaluation.objects.filter(repeat_of__isnull=True).count() == 1
+    first = Evaluation.objects.get(repeat_of__isnull=True)
+    assert set(Evaluation.objects.exclude(pk=first.pk).values_list("repeat_of", flat=True)) == {
+        first.pk
+    }
