@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from feedback_forms.models import Evaluation
 from feedback_forms.tests.factories import evaluation_data
@@ -90,3 +92,42 @@ def test_the_400_page_is_georgian_at_the_root(client: Client, evaluation_form, s
     assert response.status_code == 400
     assert 'lang="ka"' in response.content.decode()
     assert "მოთხოვნის წაკითხვა ვერ მოხერხდა" in response.content.decode()
+
+
+WEB_FIELDS = [
+    "citizen",
+    "birth_date_0",
+    "birth_date_1",
+    "birth_date_2",
+    "personal_number",
+    "used_program",
+    "used_on_0",
+    "used_on_1",
+    "overall_rating",
+    "ramdenad_martivi_iqo",
+    "ra_unda_gaumjobesdes",
+    "contact_email",
+    "contact_phone",
+    "consent",
+    "website",
+    "form_token",
+    "idempotency_key",
+    "action",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    answers=st.dictionaries(
+        st.sampled_from(WEB_FIELDS),
+        st.one_of(
+            st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40),
+            st.sampled_from(["submit", "review", "change:personal_number", "١٩٨٥", "²", "\x00"]),
+        ),
+    )
+)
+def test_no_answer_on_the_web_form_is_a_server_error(evaluation_form, answers) -> None:
+    """Finding 10 on the web: any text in any field gets a page, never a 500."""
+    client = Client(raise_request_exception=False)
+    response = client.post(EVAL_URL_EN, answers)
+    assert response.status_code < 500, answers
