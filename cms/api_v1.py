@@ -4,10 +4,8 @@ Kept apart from Wagtail's read-only page API (`cms.api`, /api/v2/): this one wri
 submissions, through the same forms and protections as the web journey.
 """
 
-from ninja import NinjaAPI
-
 from feedback_forms.api import router as feedback_router
-from feedback_forms.api_support import EscapedJSONRenderer, register_error_handlers
+from feedback_forms.api_support import EscapedJSONRenderer, FeedbackAPI, register_error_handlers
 from reports.api import router as open_data_router
 
 DESCRIPTION = """
@@ -17,9 +15,12 @@ same questions, checks and protections as the website's forms.
 1. Read a form's questions: `GET programs/{page_id}/evaluation-form` or `GET needs-form`.
    The system questions are top-level keys of the submission; the editor's questions
    (`in_answers: true`) go in the `answers` object. Any other key is refused.
-2. Send it: `POST evaluations` or `POST needs` with a JSON object. Send an `Idempotency-Key`
-   header and send the same key when retrying: the first result comes back (200) and
-   nothing is stored twice.
+2. Send it: `POST evaluations` or `POST needs` with a JSON object. The request body schema
+   below is exact: it is built from the live forms (their program ids, questions, date ranges,
+   units and settlements), and what it allows is stored (201, with `outcome`: counted, repeat
+   or awaiting_verification). `consent` must be true: see the privacy notice (its address is
+   in each form's `privacy_notice_url`). Send an `Idempotency-Key` header and send the same
+   key when retrying: the first result comes back (200) and nothing is stored twice.
 3. Follow it: `GET submissions/{reference}` shows the status and City Hall's public answer.
 
 Labels and messages are in Georgian unless `Accept-Language` asks for English (`en`).
@@ -28,7 +29,7 @@ No authentication and no CSRF token are needed; submissions are rate-limited per
 and per person (429 with `Retry-After`).
 """
 
-api_v1 = NinjaAPI(
+api_v1 = FeedbackAPI(
     title="Tskaltubo citizens' feedback API",
     version="1",
     description=DESCRIPTION.strip(),

@@ -29,3 +29,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# The site's own translated pages (the journey's answers are kept where they can be).
+handler400 = "feedback_forms.views.bad_request"

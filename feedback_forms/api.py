@@ -1,9 +1,10 @@
 """The submission API for apps: form schemas, evaluations, needs and tracking, as JSON.
 
 The handlers are thin on purpose. A submission goes through the very form class the web
-journey uses (`form_class_for(page, api=True)`), is stored by `intake.submit`, and is protected
-by the same honeypot and rate limits; only the time trap is left out, since apps never render
-our HTML. Mounted at /api/v1/ by `cms.api_v1`.
+journey uses (`form_class_for(page, api=True)`), after the raw JSON has passed the rules its
+published schema states (`feedback_forms.api_schema`), is stored by `intake.submit`, and is
+protected by the same honeypot and rate limits (every POST counts, whatever its outcome); only
+the time trap is left out, since apps never render our HTML. Mounted at /api/v1/ by `cms.api_v1`.
 """
 
 from __future__ import annotations
@@ -15,39 +16,44 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Field, Path, Router, Schema, Status
+from ninja.decorators import decorate_view
 from pydantic import ConfigDict, WithJsonSchema
 from wagtail.models import Page, Site
 
 from cms.core.i18n import localized
 from cms.core.personal_numbers import digest_personal_number
+from cms.core.privacy import privacy_notice_url
+from feedback_forms.api_schema import body_rules, body_schema, raw_errors
 from feedback_forms.api_support import (
     IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENCY_KEY_PATTERN,
     MAX_BODY_BYTES,
-    NON_FIELD,
     ApiError,
     QuestionType,
+    answer_key,
     form_data_from_json,
     form_errors,
     idempotency_key,
     in_request_language,
+    is_json_integer,
     questions_for,
     read_json_object,
 )
-from feedback_forms.forms import SystemQuestionsForm, form_class_for
-from feedback_forms.intake import DuplicateEvaluation, find_by_idempotency_key, submit
+from feedback_forms.forms import form_class_for
+from feedback_forms.intake import find_by_idempotency_key, outcome_of, submit
 from feedback_forms.models import Channel, Evaluation, Need, NeedsFormPage
 from feedback_forms.models import Status as SubmissionStatus
 from feedback_forms.protection import (
     HONEYPOT_FIELD_NAME,
-    check_submission_rate,
+    check_submission_attempt,
     client_ip,
     get_rate_limiter,
     honeypot_triggered,
@@ -57,6 +63,7 @@ from feedback_forms.views import (
     PUBLIC_STATUS_TEXT,
     TRACK_LOOKUPS_PER_HOUR,
     find_submission,
+    outcome_message,
     public_timeline,
 )
 from programs.models import ProgramPage
@@ -83,7 +90,7 @@ StatusCode = Literal[
 class ErrorOut(Schema):
     message: str = Field(description="What went wrong, in the request's language.")
     code: str = Field(
-        description="Stable machine-readable reason: invalid, unknown_fields, duplicate, "
+        description="Stable machine-readable reason: invalid, unknown_fields, "
         "rate_limited, not_found, rejected, invalid_json, invalid_body, too_large, "
         "unsupported_media_type or idempotency_key_reused."
     )
@@ -99,6 +106,14 @@ class SubmissionOut(Schema):
     status: StatusCode
     status_text: str = Field(description="The status as the tracking page words it.")
     tracking_url: str = Field(description="The public tracking page, in the request's language.")
+    outcome: Literal["counted", "repeat", "awaiting_verification"] = Field(
+        description="How the stored submission counts, told only to its sender: counted; "
+        "repeat (the person already evaluated the program this half-year: the first "
+        "evaluation counts, this one is kept but not counted); awaiting_verification (the "
+        "program counts only people on its beneficiary list and the personal number was not "
+        "found: kept, counted once the responsible service confirms it)."
+    )
+    message: str = Field(description="The outcome in words, in the request's language.")
 
 
 class ChoiceOut(Schema):
@@ -137,6 +152,9 @@ class FormOut(Schema):
     intro: str
     language: str
     program: ProgramOut | None = None
+    privacy_notice_url: str | None = Field(
+        None, description="The privacy notice the consent question refers to, in this language."
+    )
     questions: list[QuestionOut]
 
 
@@ -260,9 +278,12 @@ def submission_openapi(
         },
         "responses": {
             200: {"description": "A retry with the same Idempotency-Key: the first result."},
-            201: {"description": "Stored."},
+            201: {
+                "description": "Stored. `outcome` says how it counts (told only now, to its "
+                "sender): counted, repeat or awaiting_verification."
+            },
             400: {"description": "Not a JSON object, or refused."},
-            409: {"description": "Already evaluated this program in this half of the year."},
+            409: {"description": "The Idempotency-Key was already used for another submission."},
             413: {"description": "The body is too large."},
             415: {"description": "The body is not application/json."},
             422: {"description": "Answers to correct, with a message per field."},
@@ -302,9 +323,12 @@ def program_form(page_id: int, kind: str, language: str) -> Page | None:
     return None
 
 
-def municipal_needs_form(request: HttpRequest, language: str) -> NeedsFormPage | None:
-    """The live needs form under the site's home page."""
-    site = Site.find_for_request(request)
+def municipal_needs_form(request: HttpRequest | None, language: str) -> NeedsFormPage | None:
+    """The live needs form under the site's home page (the default site without a request)."""
+    if request is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    else:
+        site = Site.find_for_request(request)
     if site is None:
         return None
     home = site.root_page
@@ -315,10 +339,21 @@ def municipal_needs_form(request: HttpRequest, language: str) -> NeedsFormPage |
     return None
 
 
+def absolute_privacy_notice_url(locale=None) -> str:
+    relative = privacy_notice_url(locale)
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{relative}" if relative else ""
+
+
 def form_schema(page: Page) -> dict[str, Any]:
     form = form_class_for(page, api=True)(page=page)
     parent = page.get_parent().specific
     program = parent if isinstance(parent, ProgramPage) else None
+    privacy = absolute_privacy_notice_url(page.locale)
+    questions = questions_for(form)
+    for question in questions:
+        if question["name"] == "consent" and privacy:
+            note = _("The privacy notice: %(url)s") % {"url": privacy}
+            question["help_text"] = f"{question['help_text']} {note}".strip()
     return {
         "kind": page.form_kind,
         "form_id": page.pk,
@@ -326,7 +361,8 @@ def form_schema(page: Page) -> dict[str, Any]:
         "intro": page.intro,
         "language": get_language(),
         "program": {"id": program.pk, "title": program.title} if program else None,
-        "questions": questions_for(form),
+        "privacy_notice_url": privacy or None,
+        "questions": questions,
     }
 
 
@@ -404,7 +440,12 @@ def status_fields(submission: Evaluation | Need) -> dict[str, str]:
 
 
 def submission_out(submission: Evaluation | Need) -> dict[str, Any]:
-    return {**status_fields(submission), "tracking_url": tracking_url(submission.reference)}
+    return {
+        **status_fields(submission),
+        "tracking_url": tracking_url(submission.reference),
+        "outcome": outcome_of(submission).value,
+        "message": outcome_message(submission),
+    }
 
 
 def field_error(field: str, message: str, *, status: int = 422) -> ApiError:
@@ -413,9 +454,9 @@ def field_error(field: str, message: str, *, status: int = 422) -> ApiError:
 
 def program_id_from(payload: Mapping[str, Any]) -> int | None:
     value = payload.get("program")
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+    if value is not None and not is_json_integer(value):
         raise field_error("program", _("Enter a whole number."))
-    return value
+    return None if value is None else int(value)
 
 
 def evaluation_page_finder(request: HttpRequest) -> PageFinder:
@@ -464,7 +505,7 @@ def replay(existing: Evaluation | Need, kind: str, payload: Mapping[str, Any]) -
     if not (same_kind and same_person):
         message = _("This Idempotency-Key was already used for a different submission.")
         raise ApiError(
-            422,
+            409,
             message,
             code="idempotency_key_reused",
             errors={IDEMPOTENCY_KEY_HEADER: [message]},
@@ -472,23 +513,37 @@ def replay(existing: Evaluation | Need, kind: str, payload: Mapping[str, Any]) -
     return submission_out(existing)
 
 
-def refusal(
-    form: SystemQuestionsForm, errors: dict[str, list[str]], unknown: list[str]
-) -> ApiError:
+def refusal(errors: dict[str, list[str]], unknown: list[str]) -> ApiError:
     if unknown:
         message = _("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)}
         return ApiError(422, message, code="unknown_fields", errors=errors)
-    if list(errors) == [NON_FIELD] and form.has_error(NON_FIELD_ERRORS, "duplicate"):
-        return ApiError(409, errors[NON_FIELD][0], code="duplicate", errors=errors)
     message = _("Some answers need correcting: see the message for each field.")
     return ApiError(422, message, code="invalid", errors=errors)
 
 
+def rate_limit_refusal(limit) -> ApiError:
+    message = _("Too many submissions were sent from here. Try again in %(minutes)s minutes.") % {
+        "minutes": max(1, math.ceil(limit.retry_after / 60))
+    }
+    return ApiError(
+        429, message, code="rate_limited", headers={"Retry-After": str(limit.retry_after)}
+    )
+
+
 def receive(request: HttpRequest, kind: str, find_page: PageFinder) -> Status:
-    """JSON in, the web form's validation, `intake.submit`, JSON out."""
+    """JSON in, the web form's validation, `intake.submit`, JSON out.
+
+    Every request with a JSON object counts against the rate limits first, whatever happens
+    to it next (README, "No oracle"): the answer to a personal number that is on a beneficiary
+    list, or has evaluated before, is the same as to one that is not, until a consented
+    submission is stored; only then does the response say how it counts (``outcome``).
+    """
     key = idempotency_key(request)
     payload = read_json_object(request)
-    if honeypot_triggered(payload):
+    limit = check_submission_attempt(client_ip(request), payload.get("personal_number"))
+    if not limit.allowed:
+        raise rate_limit_refusal(limit)
+    if honeypot_triggered(payload) or payload.get(HONEYPOT_FIELD_NAME) not in (None, ""):
         message = _("The form could not be sent. Please check your answers and send it again.")
         raise ApiError(400, message, code="rejected")
     existing = find_by_idempotency_key(key)
@@ -504,26 +559,11 @@ def receive(request: HttpRequest, kind: str, find_page: PageFinder) -> Status:
     )
     form = form_class(translated.data, page=page)
     form.is_valid()
-    errors = {**form_errors(form), **translated.errors}
-    if errors and not form.has_error(NON_FIELD_ERRORS, "duplicate"):
-        raise refusal(form, errors, translated.unknown)
-    # A duplicate answer says "this person evaluated this program": it is only given to
-    # requests within the rate limit, so nobody can probe personal numbers in bulk.
-    limit = check_submission_rate(client_ip(request), form.person.digest)
-    if not limit.allowed:
-        message = _(
-            "Too many submissions were sent from here. Try again in %(minutes)s minutes."
-        ) % {"minutes": max(1, math.ceil(limit.retry_after / 60))}
-        raise ApiError(
-            429, message, code="rate_limited", headers={"Retry-After": str(limit.retry_after)}
-        )
+    raw = raw_errors(payload, body_rules(page), answer_key)
+    errors = {**form_errors(form), **raw, **translated.errors}
     if errors:
-        raise refusal(form, errors, translated.unknown)
-    try:
-        result = submit(form, channel=Channel.ONLINE, idempotency_key=key)
-    except DuplicateEvaluation as error:
-        message = _("You have already evaluated this program in this half of the year.")
-        raise ApiError(409, message, code="duplicate", errors={NON_FIELD: [message]}) from error
+        raise refusal(errors, translated.unknown)
+    result = submit(form, channel=Channel.ONLINE, idempotency_key=key, keep_repeats=True)
     return Status(201 if result.created else 200, submission_out(result.submission))
 
 
@@ -538,6 +578,7 @@ REFUSALS = (400, 409, 413, 415, 422, 429)
     url_name="evaluations",
     openapi_extra=submission_openapi(EvaluationIn),
 )
+@decorate_view(never_cache)
 def create_evaluation(request: HttpRequest) -> Status:
     """Evaluate a program (Art. 3.2): 18+ citizens of Georgia who used it, once per half-year."""
     return receive(request, "evaluation", evaluation_page_finder(request))
@@ -553,9 +594,63 @@ def create_evaluation(request: HttpRequest) -> Status:
         NeedIn, {404: {"description": "The municipality-wide needs form is not published."}}
     ),
 )
+@decorate_view(never_cache)
 def create_need(request: HttpRequest) -> Status:
     """Record a need or idea (Art. 3.3): 18+ citizens registered in the municipality."""
     return receive(request, "need", needs_page_finder(request))
+
+
+# --- The request bodies of the live forms, for the OpenAPI document -----------------------------
+
+
+def forms_by_program_id(kind: str) -> dict[int, list[int]]:
+    """Live form page id -> the program page ids (ka and en) whose `kind` form it is."""
+    found: dict[int, list[int]] = {}
+    language = settings.LANGUAGE_CODE
+    for program_id in (
+        ProgramPage.objects.live().public().order_by("pk").values_list("pk", flat=True)
+    ):
+        page = program_form(program_id, kind, language)
+        if page is not None:
+            found.setdefault(page.pk, []).append(program_id)
+    return found
+
+
+def live_body_schemas(request_language: str = "") -> dict[str, list[dict[str, Any]]]:
+    """The body of each submission operation: one alternative per live form."""
+    from django.utils import translation
+
+    privacy = absolute_privacy_notice_url()
+    bodies: dict[str, list[dict[str, Any]]] = {"create_evaluation": [], "create_need": []}
+    with translation.override(request_language or settings.LANGUAGE_CODE):
+        for kind, operation in (("evaluation", "create_evaluation"), ("need", "create_need")):
+            for form_id, program_ids in forms_by_program_id(kind).items():
+                page = Page.objects.get(pk=form_id).specific
+                program = {"type": "integer", "enum": program_ids}
+                bodies[operation].append(body_schema(body_rules(page, privacy), program, True))
+        municipal = (
+            NeedsFormPage.objects.live()
+            .public()
+            .filter(locale__language_code=settings.LANGUAGE_CODE, depth=3)
+            .first()
+        )
+        if municipal is not None:
+            bodies["create_need"].append(
+                body_schema(body_rules(municipal, privacy), {"type": "null"}, False)
+            )
+    return bodies
+
+
+def document_live_forms(schema: dict[str, Any]) -> None:
+    """Replace the static body documentation of the POSTs by the live forms' exact bodies."""
+    bodies = live_body_schemas()
+    for path in schema.get("paths", {}).values():
+        post = path.get("post")
+        if not post or not bodies.get(post.get("operationId")):
+            continue
+        variants = bodies[post["operationId"]]
+        content = post["requestBody"]["content"]["application/json"]
+        content["schema"] = variants[0] if len(variants) == 1 else {"anyOf": variants}
 
 
 # --- Tracking ---------------------------------------------------------------------------------

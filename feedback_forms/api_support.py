@@ -27,6 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
@@ -34,8 +35,6 @@ from ninja.renderers import JSONRenderer
 from feedback_forms.fields import RatingField
 
 if TYPE_CHECKING:
-    from ninja import NinjaAPI
-
     from feedback_forms.forms import SystemQuestionsForm
 
 #: Far above any honest submission (a 5,000-character description sent as \\u escapes is
@@ -160,7 +159,42 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
         ) from error
     if not isinstance(payload, dict):
         raise ApiError(400, _("The request body must be a JSON object."), code="invalid_body")
+    if has_lone_surrogate(payload):
+        raise ApiError(
+            400,
+            _(
+                "The request body contains text that is not valid Unicode (an unpaired "
+                "surrogate escape such as \\ud800). Send the text as UTF-8."
+            ),
+            code="invalid_json",
+        )
     return payload
+
+
+def is_unencodable(text: str) -> bool:
+    """A str Python accepts but UTF-8 (and so the database and the response) cannot hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def has_lone_surrogate(payload: Any) -> bool:
+    """Whether any key or string of parsed JSON holds a lone surrogate ("\\ud800" is valid
+    JSON syntax, but no character): every such text must be refused before it is used."""
+    pending = [payload]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if is_unencodable(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
 
 
 def idempotency_key(request: HttpRequest) -> str | None:
@@ -208,8 +242,16 @@ def question_type(field: forms.Field) -> QuestionType:
     return "string"
 
 
-def _is_integer(value: Any) -> bool:
+def is_json_integer(value: Any) -> bool:
+    """A JSON integer; 2.0 is one too, as JSON Schema counts numbers by their value."""
+    if isinstance(value, float):
+        return value.is_integer()
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def as_integer(value: Any) -> Any:
+    """2.0 -> 2 for the form; anything else unchanged."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _choice_values_are_integers(field: forms.Field) -> bool:
@@ -229,13 +271,13 @@ def json_type_error(field: forms.Field, value: Any) -> str | None:
     if kind == "boolean":
         return None if isinstance(value, bool) else _("Enter true or false.")
     if kind == "rating":
-        return None if _is_integer(value) else _("Choose a rating from 1 to 5.")
+        return None if is_json_integer(value) else _("Choose a rating from 1 to 5.")
     if kind == "number":
-        is_number = isinstance(value, float) or _is_integer(value)
+        is_number = isinstance(value, float) or is_json_integer(value)
         return None if is_number else _message(field, "invalid")
     if kind == "choice":
         expected = (
-            _is_integer(value) if _choice_values_are_integers(field) else isinstance(value, str)
+            is_json_integer(value) if _choice_values_are_integers(field) else isinstance(value, str)
         )
         return None if expected else _message(field, "invalid_choice", value)
     if kind == "multichoice":
@@ -295,6 +337,8 @@ def form_data_from_json(
         problem = json_type_error(fields[name], value)
         if problem:
             result.errors[key] = [problem]
+        elif question_type(fields[name]) in ("rating", "choice"):
+            result.data[name] = as_integer(value)
         else:
             result.data[name] = value
     return result
@@ -419,3 +463,15 @@ def register_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(NinjaValidationError, invalid_parameters)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(HttpError, http_error)
+
+
+class FeedbackAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document states the live forms' request bodies exactly
+    (feedback_forms.api_schema): built when the document is requested."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        from feedback_forms.api import document_live_forms
+
+        schema = super().get_openapi_schema(**kwargs)
+        document_live_forms(schema)
+        return schema

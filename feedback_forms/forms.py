@@ -3,6 +3,10 @@
 One form class per kind holds every validation: the web form and the JSON API differ only in
 how a date arrives (three boxes or "YYYY-MM-DD"), so both go through the same clean methods.
 The editor's questions are appended by the form builder (see `build_form_class`).
+
+Validation depends only on the answers themselves, never on who the personal number belongs
+to: the beneficiary list and earlier evaluations are consulted by `feedback_forms.intake`
+when a consented submission is stored (README, "No oracle").
 """
 
 import datetime
@@ -31,6 +35,8 @@ from feedback_forms.fields import (
 from feedback_forms.periods import period_for_date
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
+#: How far back an evaluated use may lie: the web form offers this year and the five before.
+USED_ON_YEARS_BACK = 5
 
 SYSTEM_FIELDS_BEFORE = ("citizen", "birth_date", "personal_number")
 EVALUATION_FIELDS = ("used_program", "used_on", "overall_rating")
@@ -118,7 +124,8 @@ class SystemQuestionsForm(forms.Form):
 
     def clean_personal_number(self) -> str:
         value = self.cleaned_data["personal_number"]
-        self.person = digest_personal_number(value)  # raises the translated 11-digit message
+        # Raises the translated message; digits of any script become ASCII digits first.
+        self.person = digest_personal_number(value)
         return value
 
     def clean_contact_phone(self) -> str:
@@ -161,6 +168,7 @@ class EvaluationForm(SystemQuestionsForm):
         error_messages={"required": _("Only people who used the program can evaluate it.")},
     )
     used_on = MonthYearField(
+        years_back=USED_ON_YEARS_BACK,
         label=_("When did you use it?"),
         error_messages={"required": _("Choose the month and the year you used the program.")},
     )
@@ -174,41 +182,22 @@ class EvaluationForm(SystemQuestionsForm):
             raise ValidationError(
                 _("The date you used the program cannot be in the future."), code="future"
             )
+        earliest = earliest_use(self.submitted_on)
+        if used_on < earliest:
+            raise ValidationError(
+                _("The date you used the program must be in %(year)s or later.")
+                % {"year": earliest.year},
+                code="too_early",
+            )
         return used_on
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        person = getattr(self, "person", None)
-        program = self.page.get_parent().specific.canonical_program if self.page else None
-        if person is None or program is None:
-            return cleaned
-        from feedback_forms.models import Evaluation
-        from programs.models import BeneficiaryRecord
+    # No clean() that looks at the beneficiary list or earlier evaluations: whether a personal
+    # number is on a list, or has evaluated, is decided only once a consented submission is
+    # stored (feedback_forms.intake), so no refusal here can tell anything about a number.
 
-        if Evaluation.objects.filter(
-            program=program,
-            person_digest=person.digest,
-            key_version=person.key_version,
-            reporting_period=self.reporting_period,
-        ).exists():
-            raise ValidationError(
-                _(
-                    "You have already evaluated this program in this half of the year. You can evaluate it again from %(next)s."
-                )
-                % {"next": next_period_start(self.submitted_on).strftime("%d.%m.%Y")},
-                code="duplicate",
-            )
-        self.verified = BeneficiaryRecord.objects.filter(
-            program=program, person_digest=person.digest, key_version=person.key_version
-        ).exists()
-        if self.page.canonical_form.requires_verification and not self.verified:
-            raise ValidationError(
-                _(
-                    "We could not find you on this program's list of beneficiaries. If you did use it, call the responsible service."
-                ),
-                code="not_verified",
-            )
-        return cleaned
+
+def earliest_use(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year - USED_ON_YEARS_BACK, 1, 1)
 
 
 def next_period_start(day: datetime.date) -> datetime.date:

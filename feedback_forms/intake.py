@@ -1,11 +1,20 @@
 """Turning a validated form into a stored submission, exactly once.
 
 Web journey, staff entry and API all end here. A retried request with the same idempotency key
-returns the first submission; a second evaluation of the same program in the same period is
-refused by a unique constraint even when two requests race.
+returns the first submission. This is also the only place that looks at who a personal number
+belongs to, after the form (consent included) is valid:
+
+- on the program's beneficiary list -> ``verified``; when the form requires the list and the
+  number is not on it, the evaluation is kept, "not eligible" until the responsible service
+  has checked it (``Outcome.AWAITING_VERIFICATION``), so it never counts in a rating unchecked;
+- already evaluated the program this half-year -> the public channels keep the new evaluation
+  as a *repeat* of the first (status "duplicate", hidden from reports, ``Outcome.REPEAT``);
+  staff entry is refused with `DuplicateEvaluation`. One evaluation per person, program and
+  period counts, by a conditional unique constraint, even when two requests race.
 """
 
 import datetime
+import enum
 import logging
 from dataclasses import dataclass
 
@@ -14,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from feedback_forms.forms import EvaluationForm, SystemQuestionsForm
-from feedback_forms.models import Channel, Evaluation, Need
+from feedback_forms.models import Channel, Evaluation, Need, Status
 from feedback_forms.references import new_reference
 from feedback_forms.tasks import alert_low_rating, send_submission_receipt
 
@@ -26,10 +35,32 @@ class DuplicateEvaluation(Exception):
     """The person already evaluated this program in this reporting period."""
 
 
+class Outcome(enum.StrEnum):
+    """How a stored submission counts; told to its sender only (README, "No oracle")."""
+
+    COUNTED = "counted"
+    REPEAT = "repeat"
+    AWAITING_VERIFICATION = "awaiting_verification"
+
+
 @dataclass(frozen=True)
 class IntakeResult:
     submission: Evaluation | Need
     created: bool
+
+    @property
+    def outcome(self) -> Outcome:
+        return outcome_of(self.submission)
+
+
+def outcome_of(submission: Evaluation | Need) -> Outcome:
+    """What the intake decided for a submission, read back from its columns."""
+    if isinstance(submission, Evaluation):
+        if submission.repeat_of_id is not None:
+            return Outcome.REPEAT
+        if submission.status == Status.NOT_ELIGIBLE and not submission.verified:
+            return Outcome.AWAITING_VERIFICATION
+    return Outcome.COUNTED
 
 
 def find_by_idempotency_key(key: str | None) -> Evaluation | Need | None:
@@ -87,7 +118,6 @@ def build_submission(form: SystemQuestionsForm, values: dict) -> Evaluation | Ne
             service=program.responsible_service,
             overall_rating=data["overall_rating"],
             used_on=data["used_on"],
-            verified=getattr(form, "verified", False),
         )
     parent = form.page.get_parent().specific if form.page else None
     program = getattr(parent, "canonical_program", None)
@@ -108,51 +138,93 @@ def submit(
     channel: str = Channel.ONLINE,
     entered_by=None,
     idempotency_key: str | None = None,
+    keep_repeats: bool = False,
 ) -> IntakeResult:
-    """Store a valid form's submission once and queue the receipt e-mail after commit."""
+    """Store a valid form's submission once and queue the receipt e-mail after commit.
+
+    ``keep_repeats`` (the public channels) keeps a person's second evaluation of a program
+    in a period as a repeat of the first; without it (staff entry) `DuplicateEvaluation` is
+    raised so the staff member can tell the resident at once.
+    """
     existing = find_by_idempotency_key(idempotency_key)
     if existing is not None:
         return IntakeResult(existing, created=False)
     submission = build_submission(form, common_values(form, channel, entered_by, idempotency_key))
-    for _attempt in range(REFERENCE_ATTEMPTS):
+    if isinstance(submission, Evaluation):
+        check_beneficiary_list(submission, form)
+    for _attempt in range(REFERENCE_ATTEMPTS * 2):
+        if isinstance(submission, Evaluation) and submission.repeat_of_id is None:
+            first = counted_evaluation(submission)
+            if first is not None:
+                if not keep_repeats:
+                    raise DuplicateEvaluation
+                mark_repeat(submission, first)
         submission.reference = new_reference()
         try:
             with transaction.atomic():
                 submission.save()
-        except IntegrityError as error:
+        except IntegrityError:
             existing = find_by_idempotency_key(idempotency_key)
             if existing is not None:
                 return IntakeResult(existing, created=False)
-            if isinstance(submission, Evaluation) and is_duplicate_evaluation(submission):
-                raise DuplicateEvaluation from error
             if type(submission).objects.filter(reference=submission.reference).exists():
                 continue  # a reference collision: draw another code
+            if isinstance(submission, Evaluation) and counted_evaluation(submission) is not None:
+                continue  # lost a race with the same person's other evaluation: a repeat
             raise
         transaction.on_commit(lambda: queue_receipt(submission))
         return IntakeResult(submission, created=True)
     raise RuntimeError("Could not draw a free reference code.")
 
 
-def is_duplicate_evaluation(evaluation: Evaluation) -> bool:
-    return Evaluation.objects.filter(
+def check_beneficiary_list(evaluation: Evaluation, form: SystemQuestionsForm) -> None:
+    """Mark an evaluation verified when the person is on the program's beneficiary list; on a
+    form that requires the list, an unlisted person's evaluation waits for the service."""
+    from programs.models import BeneficiaryRecord
+
+    evaluation.verified = BeneficiaryRecord.objects.filter(
         program=evaluation.program,
         person_digest=evaluation.person_digest,
         key_version=evaluation.key_version,
-        reporting_period=evaluation.reporting_period,
     ).exists()
+    requires_list = getattr(form.page.canonical_form, "requires_verification", False)
+    if requires_list and not evaluation.verified:
+        evaluation.status = Status.NOT_ELIGIBLE
+
+
+def counted_evaluation(evaluation: Evaluation) -> Evaluation | None:
+    """The same person's evaluation of the program in the period that counts, if any."""
+    return (
+        Evaluation.objects.filter(
+            program=evaluation.program,
+            person_digest=evaluation.person_digest,
+            key_version=evaluation.key_version,
+            reporting_period=evaluation.reporting_period,
+            repeat_of__isnull=True,
+        )
+        .exclude(pk=evaluation.pk)
+        .first()
+    )
+
+
+def mark_repeat(evaluation: Evaluation, first: Evaluation) -> None:
+    """Keep a second evaluation without counting it: hidden from reports, linked to the first."""
+    evaluation.repeat_of = first
+    evaluation.status = Status.DUPLICATE
 
 
 LOW_RATING = 2
 
 
 def queue_receipt(submission: Evaluation | Need) -> None:
-    """Queue the resident's receipt and, for a rating of 1-2, the service's alert. A queue that
+    """Queue the resident's receipt and, for a counted rating of 1-2, the service's alert. A queue that
     refuses work is logged; the submission is already stored either way."""
     kind = "evaluation" if isinstance(submission, Evaluation) else "need"
     try:
         if submission.contact_email:
             send_submission_receipt.enqueue(kind, submission.pk)
-        if kind == "evaluation" and submission.overall_rating <= LOW_RATING:
-            alert_low_rating.enqueue(submission.pk)
+        counted = outcome_of(submission) is Outcome.COUNTED
+        if kind == "evaluation" and counted and submission.overall_rating <= LOW_RATING:
+            alert_low_rating.enqueue(submission.pk)  # repeats and unchecked ones do not alert
     except Exception:  # noqa: BLE001 -- the submission is already safe; only an e-mail is lost
         logger.exception("Could not queue the e-mails for %s", submission.reference)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import hashlib
 import ipaddress
 import logging
 import math
@@ -27,6 +28,7 @@ from typing import Any, Protocol
 import redis
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -34,7 +36,8 @@ from django.utils.crypto import salted_hmac
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from feedback_forms.models import RateLimitCounter
+from cms.core.personal_numbers import digest_personal_number
+from feedback_forms.models import RateLimitCounter, UsedFormToken
 
 logger = logging.getLogger(__name__)
 
@@ -56,18 +59,46 @@ class TokenCheck(enum.Enum):
     INVALID = "invalid"
 
 
-def _time_trap_signer() -> signing.TimestampSigner:
+class _TimeTrapSigner(signing.TimestampSigner):
+    """A TimestampSigner whose issue time can be set (see `issue_form_token`)."""
+
+    def __init__(self, *, issued_at: float | None = None) -> None:
+        super().__init__(salt=TIME_TRAP_SALT)
+        self.issued_at = issued_at
+
+    def timestamp(self) -> str:
+        if self.issued_at is None:
+            return super().timestamp()
+        return signing.b62_encode(int(self.issued_at))
+
+
+def _time_trap_signer(issued_at: float | None = None) -> _TimeTrapSigner:
     # Built per call so SECRET_KEY (and its fallbacks, for key rotation) are read at use time.
-    return signing.TimestampSigner(salt=TIME_TRAP_SALT)
+    return _TimeTrapSigner(issued_at=issued_at)
 
 
-def issue_form_token() -> str:
-    """Return a token to put in a hidden field when the form is rendered.
+def min_fill_seconds() -> int:
+    return getattr(settings, "FEEDBACK_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS)
+
+
+def form_max_age_seconds() -> int:
+    return getattr(settings, "FEEDBACK_FORM_MAX_AGE_SECONDS", DEFAULT_FORM_MAX_AGE_SECONDS)
+
+
+def issue_form_token(*, proven: bool = False) -> str:
+    """Return a token to put in a hidden field when the form is first shown.
 
     It is signed (a bot cannot forge an old issue time) and carries a random nonce, so two
-    tokens are never equal and a token says nothing about the resident.
+    tokens are never equal and a token says nothing about the resident. The journey carries
+    the same token through every step ("Change" included), so the time trap measures the
+    time since the form was first shown and never restarts.
+
+    ``proven`` issues a token that is already old enough: for a request that has shown it is
+    a person's (it passed the trap with a valid token) and must get a new one, e.g. because
+    its token expired while the page stayed open. Its next click is never "too fast".
     """
-    return _time_trap_signer().sign(secrets.token_urlsafe(16))
+    issued_at = time.time() - min_fill_seconds() - 1 if proven else None
+    return _time_trap_signer(issued_at).sign(secrets.token_urlsafe(16))
 
 
 def _issued_at(token: str) -> int:
@@ -95,11 +126,39 @@ def check_form_token(token: str | None, *, now: float | None = None) -> TokenChe
     except (signing.BadSignature, ValueError):  # ValueError covers unencodable text
         return TokenCheck.INVALID
     age = (time.time() if now is None else now) - issued_at
-    if age < getattr(settings, "FEEDBACK_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS):
+    if age < min_fill_seconds():
         return TokenCheck.TOO_FAST
-    if age > getattr(settings, "FEEDBACK_FORM_MAX_AGE_SECONDS", DEFAULT_FORM_MAX_AGE_SECONDS):
+    if age > form_max_age_seconds():
         return TokenCheck.EXPIRED
     return TokenCheck.OK
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def spend_form_token(token: str) -> bool:
+    """Mark a (valid) token as spent on a final submission; False if it was spent already.
+
+    One token sends one submission: a bot that waits once cannot replay the same page. The
+    unique hash makes two concurrent sends with one token race safely: one insert wins.
+    """
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(token_hash=_token_hash(token))
+    except IntegrityError:
+        return False
+    return True
+
+
+def purge_used_tokens(*, dry_run: bool = False, now: float | None = None) -> int:
+    """Delete (or count) spent tokens too old to pass the trap again anyway."""
+    cutoff = (time.time() if now is None else now) - form_max_age_seconds() - 60
+    old = UsedFormToken.objects.filter(used_at__lt=datetime.fromtimestamp(cutoff, tz=UTC))
+    if dry_run:
+        return old.count()
+    deleted, _per_model = old.delete()
+    return deleted
 
 
 # --- Honeypot ---------------------------------------------------------------------------------
@@ -279,6 +338,24 @@ def check_submission_rate(
     if not results:
         return RateLimitResult(allowed=True, retry_after=0, count=0, limit=0)
     return min(results, key=lambda result: result.limit - result.count)
+
+
+def check_submission_attempt(
+    ip: str, personal_number: object, *, now: float | None = None
+) -> RateLimitResult:
+    """Count one attempt to submit, whatever its outcome, before anything about it is decided.
+
+    Every final "Send" on the web and every submission POST to the API comes here first, with
+    the personal number exactly as sent: it counts against the IP's limit and, when it is a
+    well-formed number, against that person's, before the form is validated and before the
+    beneficiary list or earlier evaluations are looked at. So the count (and any 429) depends
+    only on how many attempts were made, never on who the number belongs to.
+    """
+    try:
+        person = digest_personal_number(personal_number).digest
+    except ValidationError:
+        person = None
+    return check_submission_rate(ip, person, now=now)
 
 
 def _valid_ip(value: str | None) -> str | None:

@@ -212,6 +212,9 @@ class BeneficiaryImportPreviewView(ProgramBeneficiariesMixin, View):
                 batch=batch,
                 duplicate_rows=max(0, batch.total_rows - batch.new_rows - batch.existing_rows),
                 is_pending=pending,
+                is_checking=batch.status == BeneficiaryImport.Status.CHECKING,
+                is_importing=batch.status == BeneficiaryImport.Status.IMPORTING,
+                has_failed=batch.status == BeneficiaryImport.Status.FAILED,
                 can_confirm=pending and batch.uploaded_by_id == request.user.pk,
             )
         )
@@ -248,6 +251,11 @@ class BeneficiaryImportConfirmView(BeneficiaryImportActionView):
         return beneficiary_import.apply_import(batch, user)
 
     def success_message(self, batch: BeneficiaryImport) -> str:
+        if batch.status == BeneficiaryImport.Status.IMPORTING:
+            return _(
+                "The list is large, so it is being imported in the background. Reload this "
+                "page in a minute: the list of recent imports shows when it is done."
+            )
         return _("Beneficiary list imported: %(new)s new, %(existing)s already on the list.") % {
             "new": batch.new_rows,
             "existing": batch.existing_rows,

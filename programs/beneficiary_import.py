@@ -10,6 +10,7 @@ django-import-export (programs.resources). Errors never echo a cell's value.
 import csv
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,14 +30,34 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from cms.core.personal_numbers import digest_personal_number
+from cms.core import personal_numbers
 from programs.models import BeneficiaryImport, ProgramPage
 from programs.resources import BeneficiaryRecordResource, hashed_dataset
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000
-#: An .xlsx is a zip: refuse archives that unpack to more than this (a "zip bomb").
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+#: Rows read beyond the beneficiaries themselves: the header and empty rows in between. A sheet
+#: whose rows run on far below the list (formatted but empty down to row 1 048 576) is refused
+#: at once instead of being read to its end.
+DEFAULT_EXTRA_ROWS = 5_000
+#: Only the first columns are read: the list's two columns are among them, and a cell far to
+#: the right (XFD) no longer makes every row 16 384 values wide.
+MAX_COLUMNS = 50
+#: CPU seconds one file may take to read and check (a 50 000-row list takes about 3).
+DEFAULT_MAX_PARSE_SECONDS = 20
+#: Lists of more people than this are compared with the program's list and imported by a
+#: background task (`programs.tasks`): a 50 000-row list takes about 6 CPU-s for each step.
+#: Reading the file always happens in the request: the clear numbers never leave its memory.
+DEFAULT_INLINE_MAX_ROWS = 5_000
+#: Rows between two looks at the clock.
+CLOCK_EVERY_ROWS = 500
+#: An .xlsx is a zip: refuse archives that unpack to more than this (a "zip bomb"), and any
+#: single part larger than MAX_PART_BYTES (a 50 000-row list's sheet is about 6 MB). openpyxl
+#: parses a sheet's row and the shared strings whole, so their size bounds the work.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_PART_BYTES = 40 * 1024 * 1024
+#: Cells in one row of the sheet's XML: beyond this, a row is a bomb, not a list.
+MAX_CELLS_PER_ROW = 1_000
 #: Row errors shown on the page; the count of all of them is always shown.
 MAX_LISTED_ERRORS = 200
 EARLIEST_SERVICE_DATE = date(2000, 1, 1)
@@ -47,6 +68,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 DRY_RUN_ACTION = "programs.beneficiaries.dry_run"
 IMPORT_ACTION = "programs.beneficiaries.import"
 DISCARD_ACTION = "programs.beneficiaries.discard"
+FAILED_ACTION = "programs.beneficiaries.failed"
 
 PERSONAL_NUMBER = "personal_number"
 SERVED_ON = "served_on"
@@ -82,6 +104,14 @@ MSG_OLD_EXCEL = _(
 )
 MSG_TOO_LARGE = _("The file is larger than %(size)s. Split the list into smaller files.")
 MSG_TOO_MANY_ROWS = _("The file has more than %(max)s rows. Split the list into smaller files.")
+MSG_TOO_MANY_ROWS_READ = _(
+    "The file has more than %(max)s rows, empty rows included. Delete the empty rows below "
+    "the list (or copy the list into a new workbook) and upload it again."
+)
+MSG_TOO_SLOW = _(
+    "The file took too long to read. Copy the list into a new workbook, keep only the two "
+    "columns, and upload it again."
+)
 MSG_EMPTY = _("The file is empty.")
 MSG_NO_ROWS = _(
     "The file has column names but no beneficiaries. Add one row per person and date of service."
@@ -116,6 +146,7 @@ MSG_SCIENTIFIC = _(
     "was saved by Excel as a number in scientific notation. Format the column as Text and "
     "enter the numbers again."
 )
+MSG_REPEATED_DIGITS = _("is not a real personal number (the same digit 11 times)")
 MSG_NOT_A_DATE = _("is not a date; write it as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY")
 MSG_FUTURE_DATE = _("is in the future")
 MSG_TOO_EARLY = _("is before the year 2000")
@@ -124,6 +155,12 @@ MSG_TOO_EARLY = _("is before the year 2000")
 MSG_NOT_YOURS = _("Only the person who uploaded this list can confirm or discard it.")
 MSG_ALREADY_APPLIED = _("This list has already been imported.")
 MSG_ALREADY_DISCARDED = _("This list was discarded. Upload the file again to import it.")
+MSG_STILL_CHECKING = _(
+    "This list is still being checked against the program's list. Reload the page in a minute."
+)
+MSG_BEING_IMPORTED = _(
+    "This list is being imported. Reload the page in a minute to see the result."
+)
 MSG_FAILED = _(
     "The list could not be imported because the beneficiary list changed meanwhile. Nothing "
     "was imported: upload the file again."
@@ -219,6 +256,21 @@ def max_rows() -> int:
     return int(getattr(settings, "BENEFICIARY_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
+def max_rows_read() -> int:
+    """Every row read counts, empty or not: the list, its header and some empty rows."""
+    extra = int(getattr(settings, "BENEFICIARY_IMPORT_EXTRA_ROWS", DEFAULT_EXTRA_ROWS))
+    return max_rows() + extra
+
+
+def inline_max_rows() -> int:
+    """Above this many people, checking against the list and importing run in a task."""
+    return int(getattr(settings, "BENEFICIARY_IMPORT_INLINE_MAX_ROWS", DEFAULT_INLINE_MAX_ROWS))
+
+
+def max_parse_seconds() -> float:
+    return float(getattr(settings, "BENEFICIARY_IMPORT_MAX_SECONDS", DEFAULT_MAX_PARSE_SECONDS))
+
+
 # --- Reading the file -------------------------------------------------------------------------
 
 
@@ -255,10 +307,14 @@ def iter_xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            sizes = [info.file_size for info in archive.infolist()]
+            sheets = [name for name in names if name.startswith("xl/worksheets/")]
+            wide_rows = any(has_wide_row(archive, name) for name in sheets)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise ImportFileError(MSG_NOT_EXCEL) from error
-    if "xl/workbook.xml" not in names or unpacked > MAX_UNCOMPRESSED_BYTES:
+    if "xl/workbook.xml" not in names or wide_rows:
+        raise ImportFileError(MSG_NOT_EXCEL)
+    if sum(sizes) > MAX_UNCOMPRESSED_BYTES or max(sizes, default=0) > MAX_PART_BYTES:
         raise ImportFileError(MSG_NOT_EXCEL)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -271,13 +327,39 @@ def iter_xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
         # Some programs write a wrong <dimension>; read every row that is really there.
         sheet.reset_dimensions()
         try:
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+            yield from enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
         except ImportFileError:
             raise
         except Exception as error:  # damaged XML inside a valid zip
             raise ImportFileError(MSG_NOT_EXCEL) from error
     finally:
         workbook.close()
+
+
+ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)[\s/>]")
+
+
+def has_wide_row(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a sheet's XML has a row of more than MAX_CELLS_PER_ROW cells.
+
+    openpyxl builds each row's cells whole before returning it, so one row of millions of
+    empty cells would hold a worker for minutes; this scan streams the part in chunks and
+    stops at the first such row. A tag split across two chunks can only make one row look a
+    cell shorter, which does not matter at this limit.
+    """
+    if name.endswith(".rels") or not name.endswith(".xml"):
+        return False
+    cells = 0
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            for match in ROW_OR_CELL.finditer(chunk):
+                if match.group(1) == b"row":
+                    cells = 0
+                else:
+                    cells += 1
+                    if cells > MAX_CELLS_PER_ROW:
+                        return True
+    return False
 
 
 def iter_csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -296,7 +378,8 @@ def iter_csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from enumerate(reader, start=1)
+        for number, values in enumerate(reader, start=1):
+            yield number, values[:MAX_COLUMNS]
     except csv.Error as error:
         raise ImportFileError(MSG_NOT_CSV) from error
 
@@ -351,7 +434,9 @@ def clean_personal_number(value: Any) -> str:
     """The 11 digits, or a ValidationError saying what is wrong without repeating the value.
 
     Excel turns numbers typed in a General column into numbers: 01001012345 becomes the int
-    1001012345 (or a float, or scientific notation in CSV), losing the leading zero.
+    1001012345 (or a float, or scientific notation in CSV), losing the leading zero. Text goes
+    through the same rule as the public forms (cms.core.personal_numbers): separators removed,
+    digits of any script made ASCII, numbers of one repeated digit refused.
     """
     if is_blank(value):
         raise ValidationError(MSG_MISSING, code="missing")
@@ -369,18 +454,21 @@ def clean_personal_number(value: Any) -> str:
         text = value.strip().lstrip("'")  # Excel's "this is text" marker, if exported
         if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", text):
             raise ValidationError(MSG_SCIENTIFIC, code="scientific")
-        digits = re.sub(r"[\s-]", "", text)
+        digits = personal_numbers.canonical_digits(text)
         if digits.endswith(".0") and digits[:-2].isascii() and digits[:-2].isdigit():
             digits = digits[:-2]  # a number written by a program as 1001012345.0
-        if not re.fullmatch(r"[0-9]+", digits):
+        if not (digits.isascii() and digits.isdigit()):
             raise ValidationError(MSG_DIGITS_ONLY, code="digits")
     else:
         raise ValidationError(MSG_DIGITS_ONLY, code="digits")
     if len(digits) == 10:
         raise ValidationError(MSG_LEADING_ZERO, code="leading_zero")
-    if len(digits) != 11:
+    if len(digits) != personal_numbers.LENGTH:
         raise ValidationError(MSG_WRONG_LENGTH, code="length", params={"count": len(digits)})
-    return digits
+    try:
+        return personal_numbers.check_canonical(digits)
+    except ValidationError as error:
+        raise ValidationError(MSG_REPEATED_DIGITS, code=error.code) from error
 
 
 def clean_service_date(value: Any, today: date) -> date:
@@ -424,8 +512,13 @@ def parse_rows(rows: Iterable[tuple[int, Sequence[Any]]], today: date) -> Parsed
     parsed = ParsedList()
     positions: dict[str, int] | None = None
     seen: set[HashedRow] = set()
-    limit = max_rows()
+    limit, read_limit = max_rows(), max_rows_read()
+    deadline = time.thread_time() + max_parse_seconds()
     for number, values in rows:
+        if number > read_limit:
+            raise ImportFileError(MSG_TOO_MANY_ROWS_READ % {"max": read_limit})
+        if number % CLOCK_EVERY_ROWS == 0 and time.thread_time() > deadline:
+            raise ImportFileError(MSG_TOO_SLOW)
         if all(is_blank(value) for value in values):
             continue
         if positions is None:
@@ -441,7 +534,9 @@ def parse_rows(rows: Iterable[tuple[int, Sequence[Any]]], today: date) -> Parsed
         }
         digest = served_on = None
         try:
-            digest = digest_personal_number(clean_personal_number(cells[PERSONAL_NUMBER]))
+            digest = personal_numbers.digest_canonical(
+                clean_personal_number(cells[PERSONAL_NUMBER])
+            )
         except ValidationError as error:
             row_errors.append(RowError(number, PERSONAL_NUMBER, error_text(error)))
         try:
@@ -538,11 +633,14 @@ def dry_run_import(
     """Check a file; when every row is valid, keep its hashed rows as a pending import.
 
     Nothing goes into BeneficiaryRecord here. A file with row errors stores nothing at all:
-    the person corrects it and uploads again.
+    the person corrects it and uploads again. The file is always read here, in memory; a
+    large list is then compared with the program's list by a background task (its import is
+    "being checked" until then), so no request spends long on it.
     """
     program = program.canonical_program
     parsed = parse_beneficiary_file(uploaded)
-    counts = count_rows(program, parsed.rows)
+    in_background = not parsed.has_errors and len(parsed.rows) > inline_max_rows()
+    counts = ImportCounts(new=0, existing=0) if in_background else count_rows(program, parsed.rows)
     batch = None
     with transaction.atomic():
         if not parsed.has_errors:
@@ -550,6 +648,11 @@ def dry_run_import(
                 program=program,
                 uploaded_by=user,
                 file_name=safe_file_name(uploaded.name or ""),
+                status=(
+                    BeneficiaryImport.Status.CHECKING
+                    if in_background
+                    else BeneficiaryImport.Status.PENDING
+                ),
                 rows=[
                     [digest, version, served_on.isoformat()]
                     for digest, version, served_on in parsed.rows
@@ -559,11 +662,59 @@ def dry_run_import(
                 existing_rows=counts.existing,
             )
             discard_superseded(program, user, keep=batch.pk)
-        data = audit_data(batch, parsed)
-        data.update(new_rows=counts.new, existing_rows=counts.existing)
-        data.setdefault("file_name", safe_file_name(uploaded.name or ""))
-        log(instance=program, action=DRY_RUN_ACTION, user=user, data=data)
+        if in_background:
+            batch_id = batch.pk
+            transaction.on_commit(lambda: enqueue("check_import", batch_id))
+        else:
+            data = audit_data(batch, parsed)
+            data.update(new_rows=counts.new, existing_rows=counts.existing)
+            data.setdefault("file_name", safe_file_name(uploaded.name or ""))
+            log(instance=program, action=DRY_RUN_ACTION, user=user, data=data)
     return DryRunOutcome(parsed=parsed, counts=counts, batch=batch)
+
+
+def enqueue(task_name: str, *args: Any) -> None:
+    """Queue one of programs.tasks (imported here: the tasks import this module)."""
+    from programs import tasks
+
+    getattr(tasks, task_name).enqueue(*args)
+
+
+def stored_rows(batch: BeneficiaryImport) -> list[HashedRow]:
+    return [(digest, int(version), date.fromisoformat(day)) for digest, version, day in batch.rows]
+
+
+def check_in_background(batch_id: int) -> BeneficiaryImport | None:
+    """The task's work: count a large pending list's new and known people, then let its
+    uploader confirm it. Does nothing to an import that is no longer being checked."""
+    with transaction.atomic():
+        batch = BeneficiaryImport.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status != BeneficiaryImport.Status.CHECKING:
+            return batch
+        try:
+            counts = count_rows(batch.program, stored_rows(batch))
+        except ImportFailed:
+            return mark_failed(batch)
+        batch.new_rows, batch.existing_rows = counts.new, counts.existing
+        batch.status = BeneficiaryImport.Status.PENDING
+        batch.save(update_fields=["new_rows", "existing_rows", "status"])
+        log(
+            instance=batch.program,
+            action=DRY_RUN_ACTION,
+            user=batch.uploaded_by,
+            data={**audit_data(batch), "in_background": True},
+        )
+    return batch
+
+
+def mark_failed(batch: BeneficiaryImport) -> BeneficiaryImport:
+    batch.status = BeneficiaryImport.Status.FAILED
+    batch.rows = []
+    batch.save(update_fields=["status", "rows"])
+    log(
+        instance=batch.program, action=FAILED_ACTION, user=batch.uploaded_by, data=audit_data(batch)
+    )
+    return batch
 
 
 def claim_pending(batch: BeneficiaryImport, user: AbstractBaseUser) -> BeneficiaryImport:
@@ -580,36 +731,73 @@ def claim_pending(batch: BeneficiaryImport, user: AbstractBaseUser) -> Beneficia
         raise ImportNotPending(MSG_ALREADY_APPLIED)
     if locked.status == BeneficiaryImport.Status.DISCARDED:
         raise ImportNotPending(MSG_ALREADY_DISCARDED)
+    if locked.status == BeneficiaryImport.Status.CHECKING:
+        raise ImportNotPending(MSG_STILL_CHECKING)
+    if locked.status == BeneficiaryImport.Status.IMPORTING:
+        raise ImportNotPending(MSG_BEING_IMPORTED)
+    if locked.status != BeneficiaryImport.Status.PENDING:
+        raise ImportNotPending(MSG_FAILED)
     return locked
 
 
 def apply_import(batch: BeneficiaryImport, user: AbstractBaseUser) -> BeneficiaryImport:
-    """Import every row of a pending list, or none: one transaction, applied at most once."""
+    """Import every row of a pending list, or none: one transaction, applied at most once.
+
+    A large list is only claimed here ("being imported") and imported by a background task.
+    """
     with transaction.atomic():
         locked = claim_pending(batch, user)
+        if len(locked.rows) > inline_max_rows():
+            locked.status = BeneficiaryImport.Status.IMPORTING
+            locked.save(update_fields=["status"])
+            batch_id, user_id = locked.pk, user.pk
+            transaction.on_commit(lambda: enqueue("apply_import", batch_id, user_id))
+            return locked
         claimed = BeneficiaryImport.objects.filter(
             pk=locked.pk, status=BeneficiaryImport.Status.PENDING
         ).update(status=BeneficiaryImport.Status.APPLIED, applied_at=timezone.now())
         if not claimed:
             raise ImportNotPending(MSG_ALREADY_APPLIED)
-        rows = [
-            (digest, int(version), date.fromisoformat(day)) for digest, version, day in locked.rows
-        ]
-        resource = BeneficiaryRecordResource(batch=locked)
-        result = resource.import_data(
-            hashed_dataset(locked.program_id, rows),
-            dry_run=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-        )
-        if result.has_errors() or result.has_validation_errors():
-            raise ImportFailed(MSG_FAILED)
-        locked.refresh_from_db()
-        locked.new_rows = result.totals["new"]
-        locked.existing_rows = result.totals["skip"]
-        locked.rows = []  # the records now hold the digests; keep no second copy
-        locked.save(update_fields=["new_rows", "existing_rows", "rows"])
-        log(instance=locked.program, action=IMPORT_ACTION, user=user, data=audit_data(locked))
+        return import_rows(locked, user)
+
+
+def apply_in_background(batch_id: int, user_id: int) -> BeneficiaryImport | None:
+    """The task's work: import a large confirmed list, or mark it failed (nothing imported)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    try:
+        with transaction.atomic():
+            batch = BeneficiaryImport.objects.select_for_update().filter(pk=batch_id).first()
+            if batch is None or batch.status != BeneficiaryImport.Status.IMPORTING:
+                return batch
+            batch.status = BeneficiaryImport.Status.APPLIED
+            batch.applied_at = timezone.now()
+            batch.save(update_fields=["status", "applied_at"])
+            return import_rows(batch, user)
+    except ImportFailed:
+        with transaction.atomic():
+            batch = BeneficiaryImport.objects.select_for_update().get(pk=batch_id)
+            return mark_failed(batch)
+
+
+def import_rows(locked: BeneficiaryImport, user: AbstractBaseUser | None) -> BeneficiaryImport:
+    """Add a claimed import's rows to the program's list; raises ImportFailed (rolled back)."""
+    resource = BeneficiaryRecordResource(batch=locked)
+    result = resource.import_data(
+        hashed_dataset(locked.program_id, stored_rows(locked)),
+        dry_run=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    if result.has_errors() or result.has_validation_errors():
+        raise ImportFailed(MSG_FAILED)
+    locked.refresh_from_db()
+    locked.new_rows = result.totals["new"]
+    locked.existing_rows = result.totals["skip"]
+    locked.rows = []  # the records now hold the digests; keep no second copy
+    locked.save(update_fields=["new_rows", "existing_rows", "rows"])
+    log(instance=locked.program, action=IMPORT_ACTION, user=user, data=audit_data(locked))
     return locked
 
 

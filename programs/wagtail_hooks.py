@@ -92,7 +92,12 @@ def register_beneficiary_log_actions(actions) -> None:
     from django.utils.translation import gettext_lazy as _
     from wagtail.log_actions import LogFormatter
 
-    from programs.beneficiary_import import DISCARD_ACTION, DRY_RUN_ACTION, IMPORT_ACTION
+    from programs.beneficiary_import import (
+        DISCARD_ACTION,
+        DRY_RUN_ACTION,
+        FAILED_ACTION,
+        IMPORT_ACTION,
+    )
 
     class BeneficiaryLogFormatter(LogFormatter):
         template = ""
@@ -129,3 +134,9 @@ def register_beneficiary_log_actions(actions) -> None:
         label = _("Discard beneficiary list")
         message = _("Beneficiary list discarded")
         template = _("Beneficiary list discarded")
+
+    @actions.register_action(FAILED_ACTION)
+    class FailedFormatter(BeneficiaryLogFormatter):
+        label = _("Beneficiary list not imported")
+        message = _("Beneficiary list not imported: the list changed meanwhile")
+        template = _("Beneficiary list not imported: the list changed meanwhile")

@@ -89,6 +89,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# A refused CSRF check shows the site's own translated page; on a public form it keeps the
+# resident's answers (feedback_forms.views.csrf_failure).
+CSRF_FAILURE_VIEW = "feedback_forms.views.csrf_failure"
 # Widgets render with the project's templates too (three-box date of birth, month and year).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cms.wsgi.application"

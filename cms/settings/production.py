@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.core.personal_numbers import key_problem
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
@@ -19,6 +21,8 @@ def required_env(name: str) -> str:
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
 PERSONAL_NUMBER_KEY = required_env("PERSONAL_NUMBER_KEY")
+if problem := key_problem(PERSONAL_NUMBER_KEY, SECRET_KEY):
+    raise ImproperlyConfigured(problem)
 ALLOWED_HOSTS = env_list(required_env("ALLOWED_HOSTS") and "ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list(required_env("CSRF_TRUSTED_ORIGINS") and "CSRF_TRUSTED_ORIGINS")
 

@@ -5,7 +5,7 @@ from feedback_forms.models.pages import (
     NeedsFormField,
     NeedsFormPage,
 )
-from feedback_forms.models.protection import RateLimitCounter
+from feedback_forms.models.protection import RateLimitCounter, UsedFormToken
 from feedback_forms.models.submissions import (
     HIDDEN_STATUSES,
     Channel,
@@ -30,4 +30,5 @@ __all__ = [
     "RateLimitCounter",
     "Status",
     "SubmissionLogEntry",
+    "UsedFormToken",
 ]

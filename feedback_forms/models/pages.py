@@ -73,11 +73,10 @@ class FeedbackFormPage(RoutablePageMixin, AbstractForm):
         return serve_form_page(self, request, preview=True)
 
     def get_context(self, request, *args, **kwargs):
-        from wagtail.models import Page
+        from cms.core.privacy import privacy_notice_url
 
         context = super().get_context(request, *args, **kwargs)
-        privacy = Page.objects.live().filter(slug="privacy", locale=self.locale).first()
-        context["privacy_url"] = privacy.url if privacy else ""
+        context["privacy_url"] = privacy_notice_url(self.locale)
         context["parent_page"] = self.get_parent().specific
         return context
 

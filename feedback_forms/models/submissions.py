@@ -187,14 +187,30 @@ class Evaluation(Submission):
     )
     used_on = models.DateField(_("used the program on"))
     verified = models.BooleanField(_("on the beneficiary list"), default=False, db_index=True)
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        editable=False,
+        verbose_name=_("repeat of"),
+        help_text=_(
+            "The same person's earlier evaluation of this program in this half-year: that one "
+            "counts, this one is kept as a duplicate."
+        ),
+    )
 
     class Meta(Submission.Meta):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [
             *Submission.Meta.constraints,
+            # One evaluation that counts per person, program and period; a person's later
+            # evaluations in the period are kept as repeats of it (see feedback_forms.intake).
             models.UniqueConstraint(
                 fields=["program", "person_digest", "key_version", "reporting_period"],
+                condition=models.Q(repeat_of__isnull=True),
                 name="one_evaluation_per_person_program_period",
             ),
             models.CheckConstraint(

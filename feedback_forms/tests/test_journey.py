@@ -134,16 +134,21 @@ class TestEvaluationJourney:
         html = review(client, EVAL_URL, {"personal_number": "123"}).content.decode()
         assert "პირადი ნომერი უნდა შედგებოდეს ზუსტად 11 ციფრისგან." in html
 
-    def test_a_second_evaluation_in_the_same_period_is_refused(
+    def test_a_second_evaluation_in_the_same_period_is_kept_as_a_repeat(
         self, client: Client, evaluation_form
     ) -> None:
-        send(client, EVAL_URL_EN, evaluation_data(**EXTRA))
-        response = review(client, EVAL_URL_EN, evaluation_data(**EXTRA))
-        assert (
-            "You have already evaluated this program in this half of the year"
-            in response.content.decode()
-        )
-        assert Evaluation.objects.count() == 1
+        first = send(client, EVAL_URL_EN, evaluation_data(**EXTRA))
+        checked = review(client, EVAL_URL_EN, evaluation_data(**EXTRA))
+        assert "already evaluated" not in checked.content.decode()  # nothing before consent
+        response = send(client, EVAL_URL_EN, evaluation_data(**EXTRA))
+        assert response.status_code == 303
+        html = client.get(response["Location"]).content.decode()
+        assert "You had already evaluated this program in this half of the year." in html
+        assert "The first evaluation is the one that counts" in html
+        original = Evaluation.objects.get(reference=reference_from(first))
+        repeat = Evaluation.objects.get(reference=reference_from(response))
+        assert (repeat.repeat_of, repeat.status) == (original, Status.DUPLICATE)
+        assert list(Evaluation.objects.visible()) == [original]
 
     def test_a_retried_send_returns_the_first_result(self, client: Client, evaluation_form) -> None:
         checked = review(client, EVAL_URL_EN, evaluation_data(**EXTRA))
@@ -175,9 +180,15 @@ class TestEvaluationJourney:
     ) -> None:
         evaluation_form.requires_verification = True
         evaluation_form.save_revision().publish()
-        response = review(client, EVAL_URL_EN, evaluation_data(**EXTRA))
-        assert "We could not find you on this program" in response.content.decode()
-        assert not Evaluation.objects.exists()
+        checked = review(client, EVAL_URL_EN, evaluation_data(**EXTRA))
+        assert checked.status_code == 200  # the list is not consulted before "Send"
+        response = send(client, EVAL_URL_EN, evaluation_data(**EXTRA))
+        assert response.status_code == 303
+        html = client.get(response["Location"]).content.decode()
+        assert "your personal number was not found on it" in html
+        assert "awaiting verification" in html
+        evaluation = Evaluation.objects.get()
+        assert (evaluation.verified, evaluation.status) == (False, Status.NOT_ELIGIBLE)
 
     def test_deleting_the_pages_keeps_the_evaluation(self, client: Client, evaluation_form) -> None:
         send(client, EVAL_URL_EN, evaluation_data(**EXTRA))
@@ -369,13 +380,3 @@ class TestTracking:
 
     def test_tracking_page_is_georgian_at_root(self, client: Client, site_content) -> None:
         assert client.get("/track/").status_code == 200
-
-
-def test_already_evaluated_cannot_be_probed_in_bulk(
-    client: Client, evaluation_form, instant_forms, settings
-) -> None:
-    """The duplicate message says something about a personal number: it is rate-limited."""
-    send(client, EVAL_URL_EN, evaluation_data(**EXTRA))
-    settings.FEEDBACK_RATE_LIMITS = {"ip": (2, 3600), "person": (100, 86400)}
-    statuses = [review(client, EVAL_URL_EN, evaluation_data(**EXTRA)).status_code for _ in range(3)]
-    assert statuses == [200, 429, 429]  # the earlier "Send" already used one of the two

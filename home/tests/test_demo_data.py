@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from feedback_forms.models import Evaluation, EvaluationFormPage, Need, NeedsFormPage
-from home.models import HomePage, StandardPage
+from home.models import HomePage, PrivacyNoticePage
 from programs.models import (
     AdministrativeUnit,
     MunicipalService,
@@ -75,7 +75,7 @@ def test_home_page_is_the_default_site_root_with_an_english_translation() -> Non
     assert site.root_page_id == home.pk
     english = home.get_translation(home.get_translations().get().locale)
     assert english.locale.language_code == "en"
-    assert StandardPage.objects.filter(slug="privacy").count() == 2
+    assert PrivacyNoticePage.objects.filter(slug="privacy").live().count() == 2
 
 
 def test_creates_one_account_per_role_with_demo_password(monkeypatch) -> None:

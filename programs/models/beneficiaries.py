@@ -16,9 +16,14 @@ class BeneficiaryImport(models.Model):
     """
 
     class Status(models.TextChoices):
+        #: A large list being compared with the program's list in the background.
+        CHECKING = "checking", _("Being checked")
         PENDING = "pending", _("Waiting for confirmation")
+        #: A large, confirmed list being imported in the background.
+        IMPORTING = "importing", _("Being imported")
         APPLIED = "applied", _("Imported")
         DISCARDED = "discarded", _("Discarded")
+        FAILED = "failed", _("Not imported: the beneficiary list changed meanwhile")
 
     program = models.ForeignKey(
         "programs.ProgramPage",

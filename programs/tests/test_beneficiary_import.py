@@ -708,10 +708,25 @@ def test_the_upload_page_lists_recent_imports(program, manager_client, pending):
         (12345678901, "12345678901"),
         (12345678901.0, "12345678901"),
         ("12345678901.0", "12345678901"),
+        ("0100101234٥", "01001012345"),  # an Arabic-Indic digit: the public forms' rule
+        ("０１００１０１２３４５", "01001012345"),  # full-width digits
     ],
 )
 def test_personal_numbers_accepted(value, expected):
     assert clean_personal_number(value) == expected
+
+
+def test_the_import_and_the_forms_give_one_person_one_digest_in_every_script():
+    """Finding 7: one rule (cms.core.personal_numbers) for the list and the forms."""
+    import unicodedata
+
+    from cms.core.personal_numbers import digest_canonical, digest_personal_number
+
+    zeros = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Nd"]
+    zeros = [zero for zero in zeros if unicodedata.decimal(zero) == 0]
+    for zero in zeros:
+        typed = "".join(chr(ord(zero) + int(digit)) for digit in "01001012345")
+        assert digest_canonical(clean_personal_number(typed)) == digest_personal_number(typed)
 
 
 @pytest.mark.parametrize(
@@ -722,8 +737,11 @@ def test_personal_numbers_accepted(value, expected):
         (1001012345, "leading_zero"),
         ("1001012345", "leading_zero"),
         ("1.00101E+10", "scientific"),
-        ("0100101234٥", "digits"),  # an Arabic-Indic digit
+        ("0100101234²", "digits"),  # a superscript is not a decimal digit
         (True, "digits"),
+        ("00000000000", "repeated"),
+        (11111111111, "repeated"),
+        ("7777-7777-777", "repeated"),
         (1234.5, "digits"),
         ("123456789012", "length"),
     ],

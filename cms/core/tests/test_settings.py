@@ -100,3 +100,21 @@ def test_production_passes_the_deployment_checklist() -> None:
 def test_the_personal_number_key_is_not_the_secret_key() -> None:
     assert settings.PERSONAL_NUMBER_KEY
     assert settings.PERSONAL_NUMBER_KEY != settings.SECRET_KEY
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("k", "at least 32 characters"),
+        ("k" * 31, "at least 32 characters"),
+        (PRODUCTION_ENV["SECRET_KEY"], "must not be the same as SECRET_KEY"),
+    ],
+    ids=["one-character", "31-characters", "equal-to-secret-key"],
+)
+def test_production_refuses_a_weak_personal_number_key(key: str, message: str) -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, "PERSONAL_NUMBER_KEY": key})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+    if len(key) > 8:
+        assert key not in result.stderr  # the error names the problem, never the key

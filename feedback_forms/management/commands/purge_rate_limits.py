@@ -1,10 +1,11 @@
-"""Delete old rate-limit counters; run it daily (cron or a scheduled task), safe to run again."""
+"""Delete old rate-limit counters and spent form tokens; run it daily (cron or a scheduled
+task), safe to run again."""
 
 import logging
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from feedback_forms.protection import purge_expired_counters
+from feedback_forms.protection import purge_expired_counters, purge_used_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -12,7 +13,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Delete rate-limit counters of the database-backed limiter whose window started "
-        "long ago (never sooner than the longest configured window)."
+        "long ago (never sooner than the longest configured window), and spent time-trap "
+        "tokens older than a form may stay open."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,8 +33,11 @@ class Command(BaseCommand):
         if options["older_than"] < 0:
             raise CommandError("--older-than must not be negative.")
         count = purge_expired_counters(options["older_than"], dry_run=options["dry_run"])
+        tokens = purge_used_tokens(dry_run=options["dry_run"])
         if options["dry_run"]:
             self.stdout.write(f"{count} rate-limit counters would be deleted (dry run).")
+            self.stdout.write(f"{tokens} spent form tokens would be deleted (dry run).")
             return
-        logger.info("Purged %d rate-limit counters", count)
+        logger.info("Purged %d rate-limit counters and %d spent form tokens", count, tokens)
         self.stdout.write(f"Deleted {count} rate-limit counters.")
+        self.stdout.write(f"Deleted {tokens} spent form tokens.")
