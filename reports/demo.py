@@ -1,5 +1,6 @@
 """Demo results cycle: last half-year's report published with two budget commitments, this
-half-year's report as a draft, and the public results and accountability pages.
+half-year's report as a draft (the public results and accountability pages are part of every
+site: `reports.site_pages`).
 
 Idempotent: nothing is added when a report for the period already exists.
 """
@@ -14,33 +15,13 @@ from feedback_forms.periods import current_period, previous_period
 from programs.models import MunicipalService
 from reports.aggregation import compute_figures
 from reports.models import (
-    AccountabilityPage,
     BudgetCommitment,
     CommitmentProgressNote,
     ReportingPeriod,
-    ResultsPage,
     ResultsReport,
 )
+from reports.site_pages import ensure_results_pages
 from reports.workflow import commitment_answer
-
-PAGES = {
-    ResultsPage: {
-        "slug": "results",
-        "ka": (
-            "შედეგები",
-            "შეფასებებისა და საჭიროებების შედეგები, რომლებსაც მერია წელიწადში ორჯერ აჯამებს.",
-        ),
-        "en": (
-            "Results",
-            "The results of evaluations and needs that City Hall compiles twice a year.",
-        ),
-    },
-    AccountabilityPage: {
-        "slug": "accountability",
-        "ka": ("ანგარიშვალდებულება", "რა გადაწყვიტა მერმა და როგორ სრულდება ეს გადაწყვეტილებები."),
-        "en": ("Accountability", "What the mayor decided and how the decisions are carried out."),
-    },
-}
 
 ANALYSIS_KA = (
     "ნახევარწლის განმავლობაში მოსახლეობამ ყველაზე ხშირად დააფიქსირა გზებისა და წყალმომარაგების "
@@ -66,22 +47,6 @@ COMMITMENTS = [
         95_000,
     ),
 ]
-
-
-def ensure_pages(homes: dict[str, Page]) -> None:
-    for page_class, content in PAGES.items():
-        home = homes["ka"]
-        page = home.get_children().type(page_class).specific().first()
-        if page is None:
-            title, intro = content["ka"]
-            page = page_class(title=title, slug=content["slug"], intro=intro, show_in_menus=True)
-            home.add_child(instance=page)
-            page.save_revision().publish()
-        for code, translated_home in homes.items():
-            if code != "ka" and page.get_translation_or_none(translated_home.locale) is None:
-                translation = page.copy_for_translation(translated_home.locale)
-                translation.title, translation.intro = content[code]
-                translation.save_revision().publish()
 
 
 def publish_previous_report() -> ResultsReport | None:
@@ -142,6 +107,6 @@ def ensure_current_draft() -> None:
 
 def ensure_results_demo(homes: dict[str, Page]) -> None:
     ReportingPeriod.objects.ensure_year(timezone.localdate().year)
-    ensure_pages(homes)
+    ensure_results_pages(homes)
     publish_previous_report()
     ensure_current_draft()

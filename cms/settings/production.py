@@ -17,6 +17,8 @@ def required_env(name: str) -> str:
 
 
 DEBUG = False
+# Commands that must never touch a real site by accident (load_demo_data) check this.
+PRODUCTION = True
 SECRET_KEY = required_env("SECRET_KEY")
 PERSONAL_NUMBER_KEY = required_env("PERSONAL_NUMBER_KEY")
 ALLOWED_HOSTS = env_list(required_env("ALLOWED_HOSTS") and "ALLOWED_HOSTS")
