@@ -87,3 +87,13 @@ def instant_forms(settings):
     """Residents in tests fill forms in no time: switch the time trap's minimum off."""
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     return settings
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgresql`: skipped on SQLite runs, run in CI's PostgreSQL run."""
+    if item.get_closest_marker("postgresql") is None:
+        return
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("PostgreSQL only: runs with DATABASE_URL=postgres://... (CI's PostgreSQL run)")

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .observability import logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -69,6 +71,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+# Before everything else: probes are answered without host checks or HTTPS redirects, and every
+# other request gets its id (for the logs and the X-Request-ID response header) first.
+MIDDLEWARE = [
+    "cms.core.health.HealthCheckMiddleware",
+    "cms.core.logs.RequestIdMiddleware",
+    *MIDDLEWARE,
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -197,11 +207,5 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Task and page-publishing chatter drowns what matters in the console.
-    "loggers": {name: {"level": "WARNING"} for name in ("django_tasks", "wagtail", "modelsearch")},
-}
+# Logging: plain text here, JSON with request ids in production (LOG_FORMAT overrides).
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"))

@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_list
+from .observability import init_sentry, logging_config
 
 
 def required_env(name: str) -> str:
@@ -44,3 +45,10 @@ X_FRAME_OPTIONS = "DENY"
 # Background tasks run from a database-backed queue in production (a worker process drains it).
 if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# One JSON object per log line, with the request id (LOG_FORMAT=text for plain lines).
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"))
+
+# Error tracking only when configured: without SENTRY_DSN nothing is imported or sent.
+if SENTRY_DSN := os.environ.get("SENTRY_DSN", "").strip():
+    init_sentry(SENTRY_DSN)

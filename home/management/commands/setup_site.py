@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from wagtail.models import Page
 
 from home.site_setup import SiteAddress, setup_site, site_address
 
@@ -26,5 +27,5 @@ class Command(BaseCommand):
         )
         homes = setup_site(address)
         for code, home in homes.items():
-            pages = [home, *home.get_children().live().specific()]
+            pages = [home, *Page.objects.child_of(home).live().specific()]
             self.stdout.write(f"{code}: " + ", ".join(page.url or page.slug for page in pages))
