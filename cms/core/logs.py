@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
@@ -57,25 +59,29 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         current = incoming_request_id(request)
-        token = request_id.set(current)
+        # Cleared on `request_finished`, not here: Django logs a 4xx/5xx response after the
+        # middleware chain has returned, and that record must carry the id too.
+        request_id.set(current)
         request.request_id = current
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = current
-            # The path only: query strings can carry a resident's reference or search terms.
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            request_id.reset(token)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = current
+        # The path only: query strings can carry a resident's reference or search terms.
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+@receiver(request_finished, dispatch_uid="cms.core.logs.clear_request_id")
+def clear_request_id(**kwargs) -> None:
+    request_id.set(None)

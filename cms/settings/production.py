@@ -1,5 +1,6 @@
 """Production: every secret comes from the environment and the site refuses to start without it."""
 
+import logging
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,7 @@ if os.environ.get("TASKS_BACKEND", "database") == "database":
 
 # One JSON object per log line, with the request id (LOG_FORMAT=text for plain lines).
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"))
+logging.captureWarnings(True)  # Python's warnings become log records (JSON) too
 
 # Error tracking only when configured: without SENTRY_DSN nothing is imported or sent.
 if SENTRY_DSN := os.environ.get("SENTRY_DSN", "").strip():
