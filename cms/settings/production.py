@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env_list
 from .observability import init_sentry, logging_config
+from .storage import storages_from_environment
 
 
 def required_env(name: str) -> str:
@@ -19,8 +20,6 @@ def required_env(name: str) -> str:
 
 
 DEBUG = False
-# Commands that must never touch a real site by accident (load_demo_data) check this.
-PRODUCTION = True
 SECRET_KEY = required_env("SECRET_KEY")
 PERSONAL_NUMBER_KEY = required_env("PERSONAL_NUMBER_KEY")
 ALLOWED_HOSTS = env_list(required_env("ALLOWED_HOSTS") and "ALLOWED_HOSTS")
@@ -30,6 +29,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media and private files: the filesystem (shared volumes) or S3-compatible object storage.
+STORAGES = storages_from_environment(STORAGES, MEDIA_ROOT, PRIVATE_ROOT)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
@@ -46,6 +47,9 @@ X_FRAME_OPTIONS = "DENY"
 # Background tasks run from a database-backed queue in production (a worker process drains it).
 if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# Commands that must never touch a real site by accident (load_demo_data) check this.
+PRODUCTION = True
 
 # One JSON object per log line, with the request id (LOG_FORMAT=text for plain lines).
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"))
