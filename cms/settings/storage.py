@@ -14,19 +14,26 @@ from django.core.exceptions import ImproperlyConfigured
 
 def s3_options(bucket: str) -> dict:
     """The connection shared by both buckets; credentials fall back to boto3's own lookup."""
+    from botocore.config import Config  # only when object storage is configured
+
     endpoint = os.environ.get("STORAGE_ENDPOINT_URL", "").strip() or None
+    # MinIO, Ceph and most S3-compatible servers expect the bucket in the path.
+    addressing = os.environ.get("STORAGE_ADDRESSING_STYLE", "path" if endpoint else "auto")
     options = {
         "bucket_name": bucket,
         "endpoint_url": endpoint,
         "region_name": os.environ.get("STORAGE_REGION", "").strip() or None,
         "access_key": os.environ.get("STORAGE_ACCESS_KEY_ID", "").strip() or None,
         "secret_key": os.environ.get("STORAGE_SECRET_ACCESS_KEY", "").strip() or None,
-        "signature_version": "s3v4",
-        # MinIO, Ceph and most S3-compatible servers expect the bucket in the path.
-        "addressing_style": os.environ.get(
-            "STORAGE_ADDRESSING_STYLE", "path" if endpoint else "auto"
-        ),
         "file_overwrite": False,
+        # An unreachable store must fail a request (and /readyz) in seconds, not minutes.
+        "client_config": Config(
+            signature_version="s3v4",
+            s3={"addressing_style": addressing},
+            connect_timeout=5,
+            read_timeout=30,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
     }
     return {key: value for key, value in options.items() if value is not None}
 
