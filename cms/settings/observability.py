@@ -6,7 +6,7 @@ the same logging tree, and so that Sentry is imported only when a DSN is configu
 
 import os
 
-QUIET_LOGGERS = ("django_tasks", "wagtail", "modelsearch")
+QUIET_LOGGERS = ("django_tasks", "wagtail", "modelsearch", "axes")
 
 
 def logging_config(log_format: str = "text", level: str | None = None) -> dict:
