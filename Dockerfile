@@ -3,13 +3,15 @@
 # runs as a non-root user. Migrations are a release step (`docker run IMAGE release`), never run
 # on every start.
 
-FROM python:3.11-slim AS build
+FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
 COPY requirements.txt /tmp/requirements.txt
 RUN /venv/bin/pip install -r /tmp/requirements.txt
 
-FROM python:3.11-slim AS runtime
+# bookworm: its postgresql-client is 15, the major version of compose.yaml's PostgreSQL, so the
+# image's pg_dump/pg_restore (manage.py backup/restore) match the server.
+FROM python:3.11-slim-bookworm AS runtime
 ENV PATH="/venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -18,8 +20,11 @@ ENV PATH="/venv/bin:$PATH" \
     MEDIA_ROOT=/app/media \
     VAR_DIR=/app/var \
     PORT=8000
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --uid 1000 feedback \
-    && mkdir -p /app/static /app/media /app/var \
+    && mkdir -p /app/static /app/media /app/var/private /app/var/backups \
     && chown -R feedback:feedback /app
 WORKDIR /app
 COPY --from=build /venv /venv

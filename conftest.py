@@ -87,3 +87,30 @@ def instant_forms(settings):
     """Residents in tests fill forms in no time: switch the time trap's minimum off."""
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     return settings
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgresql`: skipped on SQLite runs, run in CI's PostgreSQL run."""
+    if item.get_closest_marker("postgresql") is None:
+        return
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("PostgreSQL only: runs with DATABASE_URL=postgres://... (CI's PostgreSQL run)")
+
+
+@pytest.fixture
+def private_file_fields(monkeypatch):
+    """Point the private file fields at the configured `exports` storage, as at start-up.
+
+    File fields take their storage when the models load; a test that changed STORAGES earlier
+    leaves the storage handler with a new instance, so code that reads `storages["exports"]`
+    (backups, readiness) would no longer see what the fields write.
+    """
+    from django.core.files.storage import storages
+
+    from feedback_forms.models import ExportJob
+    from reports.models import ResultsReport
+
+    for model, name in ((ExportJob, "file"), (ResultsReport, "workbook")):
+        monkeypatch.setattr(model._meta.get_field(name), "storage", storages["exports"])

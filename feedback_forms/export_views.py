@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.core.storage import private_file_response
 from feedback_forms.export_jobs import (
     DOWNLOAD_ACTION,
     EXPORT_ACTION,
@@ -144,9 +145,7 @@ def download_view(request: HttpRequest, job_id: int) -> HttpResponseBase:
     if job.kind not in MODELS or not can_export(request.user, job.kind):
         return refuse(request, 403, _("You no longer have permission to export these submissions."))
     log_download(job, request.user)
-    return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=os.path.basename(job.file.name)
-    )
+    return private_file_response(job.file, os.path.basename(job.file.name))
 
 
 export_urlpatterns = [

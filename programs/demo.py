@@ -17,17 +17,7 @@ from programs.models import (
     ProgramIndexPage,
     ProgramPage,
 )
-
-INDEX_CONTENT = {
-    "ka": (
-        "მუნიციპალური პროგრამები",
-        "მერიის პროგრამები მოსახლეობისთვის: ვის ეხმარება, როგორ ჩაერთოთ და როგორ შეაფასოთ.",
-    ),
-    "en": (
-        "Municipal programs",
-        "City Hall's programs for residents: who they help, how to take part and how to evaluate them.",
-    ),
-}
+from programs.site_pages import ensure_program_index
 
 
 @dataclass(frozen=True)
@@ -283,27 +273,6 @@ def program_body(program: DemoProgram, language: str, service: MunicipalService)
         ),
         ("faq", {"items": [{"question": question, "answer": answer}]}),
     ]
-
-
-def ensure_program_index(homes: dict[str, Page]) -> dict[str, ProgramIndexPage]:
-    georgian_home = homes["ka"]
-    index = georgian_home.get_children().type(ProgramIndexPage).specific().first()
-    if index is None:
-        title, intro = INDEX_CONTENT["ka"]
-        index = ProgramIndexPage(title=title, slug="programs", intro=intro, show_in_menus=True)
-        georgian_home.add_child(instance=index)
-        index.save_revision().publish()
-    indexes = {"ka": index}
-    for code, home in homes.items():
-        if code == "ka":
-            continue
-        translation = index.get_translation_or_none(home.locale)
-        if translation is None:
-            translation = index.copy_for_translation(home.locale)
-            translation.title, translation.intro = INDEX_CONTENT[code]
-            translation.save_revision().publish()
-        indexes[code] = translation.specific
-    return indexes
 
 
 def ensure_demo_programs(homes: dict[str, Page]) -> list[ProgramPage]:

@@ -1,24 +1,43 @@
 """Load the reference data files shipped in `programs/data/` into the taxonomy tables.
 
-Loading is idempotent: rows are matched on their stable code and updated, never duplicated, so
-the command can run again after staff corrected a name (the file wins only for rows it names).
+What a run does, precisely (the `load_reference_data` command, `release` and `load_demo_data`):
+
+- **Key.** A row of a file is the database row with the same key: a category's or service's
+  code (`slug`), an administrative unit's `code`, a settlement's `code` (`02-03`). A settlement
+  loaded before it had a code is recognised by its unit and Georgian name and gets the code.
+- **Created.** A key that is not in the database becomes a row with every value of the file.
+- **Kept.** An existing row keeps every value staff gave it in the admin: names in both
+  languages, e-mail, phone, order, kind, unit, representatives. Rows staff added, and rows a file
+  no longer names, are never deleted.
+- **Filled.** The only change to an existing row: a text field that is empty (e.g. an English
+  name or an e-mail nobody entered) takes the file's value.
+- **Overwritten** only when asked (`overwrite=True`, `load_reference_data --overwrite`): then the
+  file's values replace the row's for the fields the file carries, and each change is listed.
+
+So the command can run on every deployment: it adds what a new data file brings and never undoes
+a correction made in the admin.
 """
 
 import csv
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
 from programs.models import AdministrativeUnit, MunicipalService, ProgramCategory, Settlement
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoadResult:
-    created: int
-    updated: int
+    """Counts of one table's run; `changes` names every value that was filled or overwritten."""
+
+    created: int = 0
+    updated: int = 0
+    kept: int = 0
+    changes: list[str] = field(default_factory=list)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -29,30 +48,76 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         ]
 
 
+def apply_file_values(
+    instance: models.Model,
+    values: dict[str, object],
+    *,
+    overwrite: bool,
+    result: LoadResult,
+    label: str,
+) -> None:
+    """Fill the row's empty text fields from the file (or, with overwrite, every field)."""
+    changed = []
+    for name, value in values.items():
+        current = getattr(instance, name)
+        if current == value:
+            continue
+        if overwrite or (isinstance(current, str) and not current and value):
+            setattr(instance, name, value)
+            changed.append(name)
+            result.changes.append(f"{label}: {name} {current!r} -> {value!r}")
+    if changed:
+        instance.save(update_fields=changed)
+        result.updated += 1
+    else:
+        result.kept += 1
+
+
+def load_keyed(
+    model: type[models.Model],
+    key_field: str,
+    rows: Iterable[tuple[str, dict[str, object]]],
+    *,
+    overwrite: bool,
+) -> LoadResult:
+    result = LoadResult()
+    existing = {getattr(obj, key_field): obj for obj in model.objects.all()}
+    for key, values in rows:
+        instance = existing.get(key)
+        if instance is None:
+            existing[key] = model.objects.create(**{key_field: key}, **values)
+            result.created += 1
+            continue
+        apply_file_values(
+            instance, values, overwrite=overwrite, result=result, label=f"{model.__name__} {key}"
+        )
+    return result
+
+
 @transaction.atomic
-def load_categories(path: Path = DATA_DIR / "categories.csv") -> LoadResult:
-    created = updated = 0
-    for row in read_rows(path):
-        _obj, was_created = ProgramCategory.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
+def load_categories(
+    path: Path = DATA_DIR / "categories.csv", *, overwrite: bool = False
+) -> LoadResult:
+    rows = (
+        (
+            row["slug"],
+            {
                 "name_ka": row["name_ka"],
                 "name_en": row["name_en"],
                 "sort_order": int(row["sort_order"] or 0),
             },
         )
-        created += was_created
-        updated += not was_created
-    return LoadResult(created, updated)
+        for row in read_rows(path)
+    )
+    return load_keyed(ProgramCategory, "slug", rows, overwrite=overwrite)
 
 
 @transaction.atomic
-def load_services(path: Path = DATA_DIR / "services.csv") -> LoadResult:
-    created = updated = 0
-    for position, row in enumerate(read_rows(path), start=1):
-        _obj, was_created = MunicipalService.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
+def load_services(path: Path = DATA_DIR / "services.csv", *, overwrite: bool = False) -> LoadResult:
+    rows = (
+        (
+            row["slug"],
+            {
                 "name_ka": row["name_ka"],
                 "name_en": row["name_en"],
                 "email": row["email"],
@@ -60,44 +125,74 @@ def load_services(path: Path = DATA_DIR / "services.csv") -> LoadResult:
                 "sort_order": position * 10,
             },
         )
-        created += was_created
-        updated += not was_created
-    return LoadResult(created, updated)
+        for position, row in enumerate(read_rows(path), start=1)
+    )
+    return load_keyed(MunicipalService, "slug", rows, overwrite=overwrite)
 
 
 @transaction.atomic
-def load_administrative_units(path: Path = DATA_DIR / "administrative_units.csv") -> LoadResult:
-    """Units keyed by their code, settlements by (unit, Georgian name)."""
-    created = updated = 0
-    units: dict[str, AdministrativeUnit] = {}
-    for row in read_rows(path):
-        code = row["unit_code"]
-        if code not in units:
-            unit, was_created = AdministrativeUnit.objects.update_or_create(
-                code=code,
-                defaults={
-                    "name_ka": row["unit_name_ka"],
-                    "name_en": row["unit_name_en"],
-                    "sort_order": int(code),
-                },
-            )
-            units[code] = unit
-            created += was_created
-            updated += not was_created
-        _settlement, was_created = Settlement.objects.update_or_create(
-            unit=units[code],
-            name_ka=row["settlement_name_ka"],
-            defaults={"name_en": row["settlement_name_en"], "kind": row["settlement_kind"]},
+def load_administrative_units(
+    path: Path = DATA_DIR / "administrative_units.csv", *, overwrite: bool = False
+) -> LoadResult:
+    """Units keyed by their code, settlements by theirs (one file, one row per settlement)."""
+    rows = read_rows(path)
+    unit_rows: dict[str, dict[str, object]] = {}
+    for row in rows:
+        unit_rows.setdefault(
+            row["unit_code"],
+            {
+                "name_ka": row["unit_name_ka"],
+                "name_en": row["unit_name_en"],
+                "sort_order": int(row["unit_code"]),
+            },
         )
-        created += was_created
-        updated += not was_created
-    return LoadResult(created, updated)
+    result = load_keyed(AdministrativeUnit, "code", unit_rows.items(), overwrite=overwrite)
+    units = {unit.code: unit for unit in AdministrativeUnit.objects.all()}
+    settlements = load_settlements(rows, units, overwrite=overwrite)
+    return LoadResult(
+        created=result.created + settlements.created,
+        updated=result.updated + settlements.updated,
+        kept=result.kept + settlements.kept,
+        changes=result.changes + settlements.changes,
+    )
 
 
-def load_reference_data() -> dict[str, LoadResult]:
+def load_settlements(
+    rows: list[dict[str, str]], units: dict[str, AdministrativeUnit], *, overwrite: bool
+) -> LoadResult:
+    result = LoadResult()
+    by_code = {s.code: s for s in Settlement.objects.exclude(code="")}
+    uncoded = {(s.unit_id, s.name_ka): s for s in Settlement.objects.filter(code="")}
+    for row in rows:
+        code = row["settlement_code"]
+        unit = units[row["unit_code"]]
+        values = {"name_ka": row["settlement_name_ka"], "name_en": row["settlement_name_en"]}
+        values["kind"] = row["settlement_kind"]
+        settlement = by_code.get(code)
+        if settlement is None:
+            # Loaded before settlements had codes: adopt the row instead of adding a twin.
+            settlement = uncoded.pop((unit.pk, row["settlement_name_ka"]), None)
+            if settlement is not None:
+                settlement.code = code
+                settlement.save(update_fields=["code"])
+        if settlement is None:
+            by_code[code] = Settlement.objects.create(code=code, unit=unit, **values)
+            result.created += 1
+            continue
+        if overwrite and settlement.unit_id != unit.pk:
+            result.changes.append(f"Settlement {code}: unit -> {unit.code}")
+            settlement.unit = unit
+            settlement.save(update_fields=["unit"])
+        apply_file_values(
+            settlement, values, overwrite=overwrite, result=result, label=f"Settlement {code}"
+        )
+    return result
+
+
+def load_reference_data(*, overwrite: bool = False) -> dict[str, LoadResult]:
     """Everything the platform needs before the first page or submission exists."""
     return {
-        "categories": load_categories(),
-        "services": load_services(),
-        "administrative units and settlements": load_administrative_units(),
+        "categories": load_categories(overwrite=overwrite),
+        "services": load_services(overwrite=overwrite),
+        "administrative units and settlements": load_administrative_units(overwrite=overwrite),
     }

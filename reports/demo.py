@@ -1,6 +1,7 @@
 """Demo results cycle: last half-year's report sent after the half-year ended, reviewed and
 published, with the mayor's budget commitments (two in the draft budget, one proposed, one
-dropped); this half-year's report as a draft; the public results and accountability pages.
+dropped); this half-year's report as a draft (the public results and accountability pages are
+part of every site: `reports.site_pages`).
 
 Everything is derived from "now", so the demo may load on any date: the report is sent after
 its period ended and before now, its figures are frozen as they were then, and the commitments
@@ -18,33 +19,13 @@ from feedback_forms.models import Need, Status
 from feedback_forms.periods import period_bounds, period_for_date, previous_period
 from programs.models import MunicipalService
 from reports.models import (
-    AccountabilityPage,
     BudgetCommitment,
     CommitmentProgressNote,
     ReportingPeriod,
-    ResultsPage,
     ResultsReport,
 )
+from reports.site_pages import ensure_results_pages
 from reports.workflow import apply_commitment_status, freeze_figures, link_needs
-
-PAGES = {
-    ResultsPage: {
-        "slug": "results",
-        "ka": (
-            "შედეგები",
-            "შეფასებებისა და საჭიროებების შედეგები, რომლებსაც მერია წელიწადში ორჯერ აჯამებს.",
-        ),
-        "en": (
-            "Results",
-            "The results of evaluations and needs that City Hall compiles twice a year.",
-        ),
-    },
-    AccountabilityPage: {
-        "slug": "accountability",
-        "ka": ("ანგარიშვალდებულება", "რა გადაწყვიტა მერმა და როგორ სრულდება ეს გადაწყვეტილებები."),
-        "en": ("Accountability", "What the mayor decided and how the decisions are carried out."),
-    },
-}
 
 ANALYSIS_KA = (
     "ნახევარწლის განმავლობაში მოსახლეობამ ყველაზე ხშირად დააფიქსირა გზებისა და წყალმომარაგების "
@@ -134,22 +115,6 @@ def demo_cycle(now: datetime.datetime) -> DemoCycle:
     return DemoCycle(code, sent_at, reviewed_at, published_at)
 
 
-def ensure_pages(homes: dict[str, Page]) -> None:
-    for page_class, content in PAGES.items():
-        home = homes["ka"]
-        page = home.get_children().type(page_class).specific().first()
-        if page is None:
-            title, intro = content["ka"]
-            page = page_class(title=title, slug=content["slug"], intro=intro, show_in_menus=True)
-            home.add_child(instance=page)
-            page.save_revision().publish()
-        for code, translated_home in homes.items():
-            if code != "ka" and page.get_translation_or_none(translated_home.locale) is None:
-                translation = page.copy_for_translation(translated_home.locale)
-                translation.title, translation.intro = content[code]
-                translation.save_revision().publish()
-
-
 def open_needs(category: str, code: str) -> list[Need]:
     """Needs of the reviewed half-year still waiting for an answer, oldest first."""
     return list(
@@ -225,6 +190,6 @@ def ensure_current_draft(now: datetime.datetime | None = None) -> None:
 def ensure_results_demo(homes: dict[str, Page], now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
     ReportingPeriod.objects.ensure_year(timezone.localdate(now).year)
-    ensure_pages(homes)
+    ensure_results_pages(homes)
     publish_previous_report(now)
     ensure_current_draft(now)

@@ -9,7 +9,7 @@ the dashboard, which would hide from scripts and tests that the request was refu
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.core.storage import private_file_response
 from feedback_forms.exports import XLSX_CONTENT_TYPE
 from feedback_forms.models import Evaluation, Need
 from feedback_forms.permissions import perm_name, sees_every_service
@@ -374,17 +375,9 @@ def download_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
     report = get_report(report_id)
     if not report.workbook or report.workbook_generated_at is None:
         raise Http404
-    try:
-        handle = report.workbook.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
+    response = private_file_response(report.workbook, workbook_filename(report), XLSX_CONTENT_TYPE)
     log_workbook_download(report, request.user)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=workbook_filename(report),
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    return response
 
 
 report_urlpatterns = [

@@ -66,3 +66,19 @@ class MunicipalityContacts(BaseSiteSetting):
     @property
     def opening_hours(self) -> str:
         return localized(self, "opening_hours")
+
+
+class JobLock(models.Model):
+    """The scheduler's lock on databases without advisory locks (SQLite): one row per lock,
+    held by one process until it releases it or its lease runs out (a crashed holder)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job lock")
+        verbose_name_plural = _("job locks")
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .observability import logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -86,6 +88,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+
+# Before everything else: probes are answered without host checks or HTTPS redirects, and every
+# other request gets its id (for the logs and the X-Request-ID response header) first.
+MIDDLEWARE = [
+    "cms.core.health.HealthCheckMiddleware",
+    "cms.core.logs.RequestIdMiddleware",
+    *MIDDLEWARE,
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -299,13 +309,5 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Task and page-publishing chatter drowns what matters in the console.
-    "loggers": {
-        name: {"level": "WARNING"} for name in ("django_tasks", "wagtail", "modelsearch", "axes")
-    },
-}
+# Logging: plain text here, JSON with request ids in production (LOG_FORMAT overrides).
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"))

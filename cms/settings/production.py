@@ -1,5 +1,6 @@
 """Production: every secret comes from the environment and the site refuses to start without it."""
 
+import logging
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -8,6 +9,8 @@ from cms.core.personal_numbers import key_problem
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
+from .observability import init_sentry, logging_config
+from .storage import media_origin, storages_from_environment
 
 
 def required_env(name: str) -> str:
@@ -30,6 +33,12 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media and private files: the filesystem (shared volumes) or S3-compatible object storage.
+STORAGES = storages_from_environment(STORAGES, MEDIA_ROOT, PRIVATE_ROOT)  # noqa: F405
+if MEDIA_ORIGIN := media_origin():
+    # Editors' images come from the media bucket: the pages' policies must allow it.
+    for policy in (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN):  # noqa: F405
+        policy["DIRECTIVES"]["img-src"] = [*policy["DIRECTIVES"]["img-src"], MEDIA_ORIGIN]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
@@ -49,3 +58,21 @@ STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
 # Background tasks run from a database-backed queue in production (a worker process drains it).
 if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# SMTP for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+
+# Commands that must never touch a real site by accident (load_demo_data) check this.
+PRODUCTION = True
+
+# One JSON object per log line, with the request id (LOG_FORMAT=text for plain lines).
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"))
+logging.captureWarnings(True)  # Python's warnings become log records (JSON) too
+
+# Error tracking only when configured: without SENTRY_DSN nothing is imported or sent.
+if SENTRY_DSN := os.environ.get("SENTRY_DSN", "").strip():
+    init_sentry(SENTRY_DSN)

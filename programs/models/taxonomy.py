@@ -108,15 +108,21 @@ class Settlement(NamedReference):
         verbose_name=_("administrative unit"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
+    # The reference data files' key (e.g. "02-03"): names can be corrected by staff without the
+    # next `load_reference_data` taking the corrected row for a new one. Blank for rows staff add.
+    code = models.CharField(_("code"), max_length=20, blank=True)
 
     objects = SettlementQuerySet.as_manager()
 
-    panels = [FieldPanel("unit"), *NamedReference.panels, FieldPanel("kind")]
+    panels = [FieldPanel("unit"), FieldPanel("code"), *NamedReference.panels, FieldPanel("kind")]
 
     class Meta:
         ordering = ["unit__code", "name_ka"]
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name_ka"], name="unique_settlement_per_unit")
+            models.UniqueConstraint(fields=["unit", "name_ka"], name="unique_settlement_per_unit"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="unique_settlement_code"
+            ),
         ]

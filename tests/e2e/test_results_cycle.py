@@ -16,11 +16,11 @@ def cycle_site(demo_site):
     from cms.core.tests.factories import staff_user
     from feedback_forms.tests.factories import NeedFactory
     from home.models import HomePage
-    from reports.demo import ensure_pages
+    from reports.site_pages import ensure_results_pages
 
     staff_user(PLATFORM_MANAGERS, username="manager")
     staff_user(MAYOR, username="mayor")
-    ensure_pages({page.locale.language_code: page for page in HomePage.objects.all()})
+    ensure_results_pages({page.locale.language_code: page for page in HomePage.objects.all()})
     today = datetime.date.today()
     period = f"{today.year}-H{1 if today.month <= 6 else 2}"
     return [

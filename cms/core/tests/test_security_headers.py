@@ -65,3 +65,38 @@ def test_production_requires_two_factor_and_sends_the_headers() -> None:
     result = run_manage("shell", "--no-imports", "-c", script, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True"] * 5
+
+
+@pytest.mark.parametrize(
+    ("storage_env", "origin"),
+    [
+        ({}, None),
+        (
+            {"STORAGE_ENDPOINT_URL": "https://objects.example.ge:9000/"},
+            "https://objects.example.ge:9000",
+        ),
+        ({"STORAGE_MEDIA_CUSTOM_DOMAIN": "media.example.ge"}, "https://media.example.ge"),
+    ],
+)
+def test_media_in_a_bucket_are_allowed_by_the_image_policy(storage_env, origin) -> None:
+    """Editors' images served from object storage must not be blocked by the strict policy."""
+    env = {**PRODUCTION_ENV}
+    if storage_env:
+        env.update(
+            STORAGE_BACKEND="s3",
+            STORAGE_MEDIA_BUCKET="media",
+            STORAGE_PRIVATE_BUCKET="private",
+            **storage_env,
+        )
+    script = (
+        "from django.conf import settings as s;"
+        "print(' '.join(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']));"
+        "print(' '.join(s.CONTENT_SECURITY_POLICY_ADMIN['DIRECTIVES']['img-src']))"
+    )
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    public, admin = result.stdout.strip().splitlines()
+    for policy in (public, admin):
+        assert ("'self'" in policy.split()) and ((origin in policy.split()) if origin else True)
+        if origin is None:
+            assert not any(word.startswith("https://") for word in policy.split())

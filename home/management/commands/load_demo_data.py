@@ -1,17 +1,22 @@
-"""Load reference data, demo pages and demo staff accounts; safe to run again."""
+"""Load reference data, demo pages, demo submissions and demo staff accounts; safe to run again.
+
+Never on a production database by accident: with production settings it refuses unless given
+`--force`, and even then the demo accounts get no usable password (no shared password there).
+"""
 
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from feedback_forms.demo import (
     ensure_demo_late_entries,
     ensure_demo_submissions,
     ensure_evaluation_forms,
-    ensure_needs_form,
 )
-from home.demo import ensure_demo_users, load_site_content
+from home.demo import ensure_contacts, ensure_demo_users
+from home.site_setup import setup_site
 from programs.demo import ensure_demo_programs
 from programs.reference_data import load_reference_data
 from reports.demo import demo_cycle, ensure_results_demo
@@ -20,18 +25,30 @@ from reports.demo import demo_cycle, ensure_results_demo
 class Command(BaseCommand):
     help = "Load reference data, demo content and demo staff accounts (idempotent)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--no-users", action="store_true", help="Do not create or update demo staff accounts."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even with production settings (accounts without passwords).",
+        )
 
     def handle(self, *args, **options) -> None:
+        production = getattr(settings, "PRODUCTION", False)
+        if production and not options["force"]:
+            raise CommandError(
+                "These are production settings: load_demo_data would add about 340 fake "
+                "submissions and demo accounts. Use load_reference_data and setup_site for a "
+                "real site, or pass --force for a demonstration server."
+            )
         for name, result in load_reference_data().items():
             self.stdout.write(f"{name}: {result.created} created, {result.updated} updated")
-        homes = load_site_content()
+        homes = setup_site()
+        ensure_contacts()
         created = ensure_demo_programs(homes)
         ensure_evaluation_forms()
-        ensure_needs_form(homes)
         # One "now" for the whole demo: every date it makes is derived from it.
         now = timezone.now()
         cycle = demo_cycle(now)
@@ -45,6 +62,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo submissions: {submissions} created.")
         if options["no_users"]:
+            return
+        if production:
+            accounts = ensure_demo_users(None, usable_password=False)
+            self.stdout.write(
+                f"Demo staff accounts: {', '.join(accounts.usernames)}, without a usable "
+                "password: give each its own with `manage.py changepassword <username>`."
+            )
             return
         accounts = ensure_demo_users(os.environ.get("DEMO_PASSWORD"))
         self.stdout.write(f"Demo staff accounts: {', '.join(accounts.usernames)}")
