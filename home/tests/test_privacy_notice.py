@@ -141,8 +141,8 @@ def test_editors_edit_it_in_the_admin(notice_ka) -> None:
 
 def test_an_old_plain_privacy_page_does_not_hide_the_notice(site_content) -> None:
     """A database made before the notice had its own page type keeps its /privacy/ page."""
-    from home.demo import ensure_privacy_notice
     from home.models import HomePage, StandardPage
+    from home.privacy_notice_content import ensure_privacy_notice
 
     PrivacyNoticePage.objects.all().delete()
     homes = {home.locale.language_code: home for home in HomePage.objects.all()}

@@ -9,7 +9,7 @@ from django.test import Client
 from wagtail.models import Locale, Page, Site
 
 from feedback_forms.models import Evaluation, NeedsFormPage
-from home.models import HomePage, StandardPage
+from home.models import HomePage, PrivacyNoticePage, StandardPage
 from programs.models import ProgramIndexPage
 from reports.models import AccountabilityPage, ResultsPage
 
@@ -38,7 +38,10 @@ def test_creates_every_page_a_site_needs_in_both_languages(client: Client) -> No
     assert set(Locale.objects.values_list("language_code", flat=True)) == {"ka", "en"}
     for model in (HomePage, ProgramIndexPage, NeedsFormPage, ResultsPage, AccountabilityPage):
         assert model.objects.live().count() == 2, model
-    assert StandardPage.objects.live().filter(slug__in=["privacy", "accessibility"]).count() == 4
+    assert StandardPage.objects.live().filter(slug="accessibility").count() == 2
+    # The privacy notice is a page type of its own (Law on Personal Data Protection), not a plain page.
+    assert PrivacyNoticePage.objects.live().filter(slug="privacy").count() == 2
+    assert not StandardPage.objects.filter(slug="privacy").exists()
     for path in SITE_PATHS:
         for prefix in ("", "/en"):
             response = client.get(prefix + path)

@@ -55,8 +55,16 @@ def due_work(site_content, reference_data, settings):
     revision.approved_go_live_at = past
     revision.save()
     DatabaseRateLimiter().hit("ip:203.0.113.7", 5, 3600, now=time.time() - 3 * 86400)
-    need = NeedFactory(status=Status.RESOLVED, public_answer="x", contact_email="a@example.ge")
-    Need.objects.filter(pk=need.pk).update(answered_at=timezone.now() - datetime.timedelta(days=40))
+    # Submitted 50 days ago, answered 40 days ago: past the 30 days its contact is kept for.
+    submitted = timezone.now() - datetime.timedelta(days=50)
+    need = NeedFactory(
+        status=Status.RESOLVED,
+        public_answer="x",
+        contact_email="a@example.ge",
+        created_at=submitted,
+        submitted_on=timezone.localdate(submitted),
+        answered_at=timezone.now() - datetime.timedelta(days=40),
+    )
     return {"page": page, "need": need}
 
 
