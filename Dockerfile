@@ -31,7 +31,7 @@ COPY --from=build /venv /venv
 COPY --chown=feedback:feedback . /app
 # collectstatic needs settings that import; the build-time values are throwaway placeholders.
 RUN SECRET_KEY=collectstatic PERSONAL_NUMBER_KEY=collectstatic-placeholder-of-32-characters ALLOWED_HOSTS=localhost \
-    CSRF_TRUSTED_ORIGINS=http://localhost \
+    CSRF_TRUSTED_ORIGINS=http://localhost EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
     python manage.py collectstatic --no-input --verbosity 0 \
     && chown -R feedback:feedback /app/static
 USER feedback

@@ -8,7 +8,7 @@ TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-e2e lint format migrate demo messages bench clean
+.PHONY: help run test test-e2e lint format migrate demo messages bench bench-scripts clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,16 +31,17 @@ run: $(VENV)/.installed ## Set up and serve the site with demo content on http:/
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev ## Run the whole test suite in parallel (browser tests skip without Chromium, fail under CI)
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --cov
 
 test-e2e: $(VENV)/.installed-dev ## Run only the browser journeys
 	$(BIN)/pytest tests/e2e
 
-lint: $(VENV)/.installed-dev ## ruff check, ruff format --check, Django checks, migrations up to date
+lint: $(VENV)/.installed-dev ## ruff check, ruff format --check, Django checks, migrations up to date, mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
@@ -53,12 +54,17 @@ demo: $(VENV)/.installed ## Load (or refresh) reference data, demo content and d
 	$(MANAGE) load_demo_data
 
 messages: $(VENV)/.installed ## Extract translatable strings into locale/ and compile them
-	$(MANAGE) makemessages --locale ka --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(MANAGE) makemessages --locale ka --locale en --ignore '.venv/*' --ignore 'var/*' --ignore 'templates/wagtailadmin/*' --ignore '*/tests/*' --ignore 'locale/*' --no-obsolete
 	$(BIN)/python locale/po_fill.py locale/en/LC_MESSAGES/django.po --identity
 	$(MANAGE) compilemessages --ignore '.venv/*'
 
-bench: $(VENV)/.installed-dev ## Run the benchmarks in bench/ (see bench/README.md)
-	@for script in bench/bench_*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+bench: $(VENV)/.installed-dev ## Project vs stock Wagtail, one table (BENCH_QUICK=1: CI smoke; BENCH_ARGS: more options)
+	$(BIN)/python bench/run.py $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
+
+bench-scripts: $(VENV)/.installed-dev ## The older single-question benchmarks (exports, workbook, imports)
+	$(BIN)/python bench/bench_exports.py
+	$(BIN)/python bench/bench_workbook.py
+	$(BIN)/python bench/bench_imports.py
 
 clean: ## Remove the virtualenv and local data (the SQLite database, media, collected static)
 	rm -rf $(VENV) var

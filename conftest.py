@@ -3,6 +3,57 @@
 import pytest
 
 
+def load_baseline() -> None:
+    """What nearly every test stands on: reference data, locales, home and content pages.
+
+    Loaded once per test database (per xdist worker) instead of once per test: each test runs
+    in a transaction rolled back at its end, so the rows stay as loaded. The loaders are
+    idempotent, so the `reference_data` and `site_content` fixtures below still call them (and
+    get the existing rows back in a few queries).
+    """
+    from home.demo import load_site_content
+    from programs.reference_data import load_reference_data
+
+    load_reference_data()
+    load_site_content()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_baseline()
+
+
+def flushes_the_database(request) -> bool:
+    """A transactional test (live server, real concurrency) empties every table at its end."""
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language, whatever an earlier test's request activated
+    in this thread (a request leaves its language active after it; the order tests run in
+    under xdist must not change what a message reads)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _baseline_after_a_flush(request, django_db_blocker):
+    """Put the baseline back after a transactional test flushed it, for the tests after it."""
+    yield
+    if flushes_the_database(request):
+        with django_db_blocker.unblock():
+            load_baseline()
+
+
 @pytest.fixture
 def site_content(db):
     """Locales, the Georgian home page with its English translation, and the content pages."""
@@ -109,8 +160,85 @@ def private_file_fields(monkeypatch):
     """
     from django.core.files.storage import storages
 
-    from feedback_forms.models import ExportJob
+    from feedback_forms.models import ExportJob, NeedPhoto
     from reports.models import ResultsReport
 
-    for model, name in ((ExportJob, "file"), (ResultsReport, "workbook")):
+    for model, name in ((ExportJob, "file"), (ResultsReport, "workbook"), (NeedPhoto, "file")):
         monkeypatch.setattr(model._meta.get_field(name), "storage", storages["exports"])
+
+
+class SmsGatewayProcess:
+    """The local gateway (tests/sms_gateway.py) running as a subprocess on a free port."""
+
+    def __init__(self, process, port: int) -> None:
+        self.process = process
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+
+    def get(self, path: str):
+        import json
+        import urllib.request
+
+        with urllib.request.urlopen(self.url + path, timeout=5) as response:  # noqa: S310
+            return json.loads(response.read())
+
+    def control(self, **data) -> None:
+        import json
+        import urllib.request
+
+        request = urllib.request.Request(  # noqa: S310
+            self.url + "/control",
+            data=json.dumps(data).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=5).close()  # noqa: S310
+
+    def messages(self) -> list[dict]:
+        return self.get("/messages")
+
+    def requests(self) -> list[dict]:
+        return self.get("/requests")
+
+
+@pytest.fixture(scope="session")
+def sms_gateway_process():
+    """One gateway process per test worker (pytest-xdist workers each start their own)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent / "tests" / "sms_gateway.py"
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(script), "--port", "0", "--delay", "3"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = process.stdout.readline().strip()
+    if not line.startswith("PORT "):
+        process.kill()
+        raise RuntimeError(f"The SMS gateway did not start: {line!r}")
+    gateway = SmsGatewayProcess(process, int(line.split()[1]))
+    yield gateway
+    process.terminate()
+    process.wait(timeout=5)
+
+
+@pytest.fixture
+def sms_gateway(sms_gateway_process, settings):
+    """SMS through the real HTTP backend to the local gateway, reset for each test."""
+    sms_gateway_process.control(reset=True, fail_first=0, fail_mode="500")
+    settings.SMS_BACKEND = "cms.core.sms.HttpGatewayBackend"
+    settings.SMS_GATEWAY_URL = sms_gateway_process.url + "/send"
+    settings.SMS_GATEWAY_TOKEN = "test-gateway-token"  # noqa: S105
+    settings.SMS_GATEWAY_TIMEOUT = 1.0
+    return sms_gateway_process
+
+
+@pytest.fixture
+def sms_outbox():
+    from cms.core import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

@@ -93,6 +93,7 @@ def setup_django(directory: Path) -> None:
 def add_needs(count: int, rng: random.Random) -> None:
     """Bulk-create needs that look like the real ones (Georgian text, extra answers)."""
     from django.db import transaction
+    from django.utils import timezone
 
     from feedback_forms.models import Need, Status
     from feedback_forms.references import new_reference
@@ -117,6 +118,7 @@ def add_needs(count: int, rng: random.Random) -> None:
                 Need(
                     reference=new_reference(),
                     reporting_period=rng.choice(["2025-H1", "2025-H2"]),
+                    submitted_on=timezone.localdate(),  # bulk_create skips Need.save()
                     budget_year=2025,
                     person_digest=f"{rng.getrandbits(256):064x}",
                     key_version=1,
@@ -197,7 +199,9 @@ def baseline_xlsx(queryset) -> int:
 
 
 def baseline_csv(queryset) -> int:
-    from feedback_forms.exports import csv_value
+    from feedback_forms.exports import csv_cell_writer
+
+    csv_value = csv_cell_writer()
 
     header, rows = materialised_rows(queryset)
     output = io.StringIO()

@@ -4,12 +4,15 @@ Kept apart from Wagtail's read-only page API (`cms.api`, /api/v2/): this one wri
 submissions, through the same forms and protections as the web journey.
 """
 
+from django.utils.functional import lazy
+
+from cms.core.municipality import data_set
 from feedback_forms.api import router as feedback_router
-from feedback_forms.api_support import EscapedJSONRenderer, FeedbackAPI, register_error_handlers
+from feedback_forms.api.responses import EscapedJSONRenderer, FeedbackAPI, register_error_handlers
 from reports.api import router as open_data_router
 
 DESCRIPTION = """
-Evaluate Tskaltubo's municipal programs and record needs and ideas from an app, with the
+Evaluate the municipal programs of %(municipality)s and record needs and ideas from an app, with the
 same questions, checks and protections as the website's forms.
 
 1. Read a form's questions: `GET programs/{page_id}/evaluation-form` or `GET needs-form`.
@@ -29,10 +32,20 @@ No authentication and no CSRF token are needed; submissions are rate-limited per
 and per person (429 with `Retry-After`).
 """
 
+
+def api_title() -> str:
+    return f"{data_set()['identity']['place_en']} citizens' feedback API"
+
+
+def api_description() -> str:
+    return (DESCRIPTION % {"municipality": data_set()["identity"]["municipality_en"]}).strip()
+
+
 api_v1 = FeedbackAPI(
-    title="Tskaltubo citizens' feedback API",
+    # Named from the selected data set (settings.MUNICIPALITY) when the schema is read.
+    title=lazy(api_title, str)(),
     version="1",
-    description=DESCRIPTION.strip(),
+    description=lazy(api_description, str)(),
     urls_namespace="api-v1",
     renderer=EscapedJSONRenderer(),
 )

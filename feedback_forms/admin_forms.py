@@ -1,5 +1,7 @@
 """The staff form for working on a submission: every change goes through feedback_forms.workflow."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -7,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from feedback_forms import workflow
-from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.answer_templates import template_field
+from feedback_forms.models import AnswerTemplate, Evaluation, Need, Status
 
 ASSIGN_PERMISSION = "feedback_forms.assign_need"
 
@@ -23,7 +26,7 @@ class SubmissionWorkflowForm(WagtailAdminModelForm):
         help_text=_("Only City Hall staff see notes. They are never published."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.before = {
             name: getattr(self.instance, name)
@@ -32,7 +35,7 @@ class SubmissionWorkflowForm(WagtailAdminModelForm):
         allowed = {self.instance.status, *workflow.allowed_statuses(self.instance)}
         self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
 
-    def original_instance(self):
+    def original_instance(self) -> Need | Evaluation:
         original = type(self.instance)(pk=self.instance.pk)
         for name, value in self.before.items():
             setattr(original, name, value)
@@ -50,7 +53,7 @@ class SubmissionWorkflowForm(WagtailAdminModelForm):
                 self.add_error("status", error)
         return cleaned
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> Need | Evaluation:
         instance = self.instance
         wanted = {name: getattr(instance, name) for name in self.before}
         for name, value in self.before.items():
@@ -61,19 +64,27 @@ class SubmissionWorkflowForm(WagtailAdminModelForm):
         instance.refresh_from_db()
         return instance
 
-    def apply(self, instance, wanted: dict) -> None:
+    def apply(self, instance: Any, wanted: dict) -> None:  # the Meta.model of the subclass
         if wanted["status"] != self.before["status"]:
             workflow.change_status(instance, wanted["status"], by=self.for_user)
 
 
 class NeedWorkflowForm(SubmissionWorkflowForm):
+    #: Replaced per need in __init__ (the templates that fit it), or removed when none does.
+    answer_template = forms.ModelChoiceField(queryset=AnswerTemplate.objects.none(), required=False)
+
     class Meta:
         model = Need
         fields = ["service", "assignee", "due_date", "status", "public_answer"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.for_user
+        chooser = template_field(self.instance, user) if user and self.instance.pk else None
+        if chooser is None:
+            self.fields.pop("answer_template", None)
+        else:
+            self.fields["answer_template"] = chooser
         if not (user and user.has_perm(ASSIGN_PERMISSION)):
             self.fields["service"].disabled = True
         # Any service's representative can be chosen; clean() checks they belong to the service.
@@ -104,7 +115,7 @@ class NeedWorkflowForm(SubmissionWorkflowForm):
                 self.add_error("due_date", error)
         return cleaned
 
-    def apply(self, instance, wanted: dict) -> None:
+    def apply(self, instance: Need, wanted: dict) -> None:
         routing_changed = any(
             wanted[name] != self.before[name] for name in ("service_id", "assignee_id", "due_date")
         )
@@ -133,12 +144,12 @@ class EvaluationWorkflowForm(SubmissionWorkflowForm):
         model = Evaluation
         fields = ["status"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.pop("internal_note")
         self.before = {"status": self.instance.status}
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> Evaluation:
         wanted = self.instance.status
         self.instance.status = self.before["status"]
         if wanted != self.before["status"]:

@@ -10,14 +10,16 @@ refused. No time trap or honeypot: staff are signed in.
 """
 
 import datetime
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,12 +31,19 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
+from cms.core.typing import AuthenticatedRequest
 from feedback_forms.eligibility import today_in_tbilisi
-from feedback_forms.forms import form_class_for
-from feedback_forms.intake import DuplicateEvaluation, submit
+from feedback_forms.form_classes import form_class_for
+from feedback_forms.forms import SystemQuestionsForm
+from feedback_forms.intake import IntakeResult, submit
 from feedback_forms.models import Channel, Evaluation, EvaluationFormPage, Need, NeedsFormPage
 from feedback_forms.periods import period_bounds, period_for_date, previous_period
 from feedback_forms.permissions import sees_every_service
+from feedback_forms.pipeline import Attempt, Guard, Refusal, Route, Stored, run
+from feedback_forms.protection import RateLimitResult
+
+if TYPE_CHECKING:
+    from programs.models import ProgramPage
 
 ENTRY_PERMISSION = "feedback_forms.enter_on_behalf"
 LOG_ENTERED = "feedback_forms.entered_on_behalf"
@@ -93,12 +102,12 @@ def require_entry_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def form_program(form_page: Page):
+def form_program(form_page: Page) -> "ProgramPage | None":
     """The program a form belongs to (its parent page), or None for a municipality-wide form."""
     return getattr(form_page.get_parent().specific, "canonical_program", None)
 
 
-def may_enter_for(user, form_page: Page) -> bool:
+def may_enter_for(user: User, form_page: Page) -> bool:
     """Managers enter for every program; a representative for their own service's programs
     (and the municipality-wide needs forms, which belong to no service)."""
     if not user.has_perm(ENTRY_PERMISSION):
@@ -110,7 +119,7 @@ def may_enter_for(user, form_page: Page) -> bool:
     return service_id is not None and user.municipal_services.filter(pk=service_id).exists()
 
 
-def entry_forms(user) -> list[Page]:
+def entry_forms(user: User) -> list[Page]:
     """The Georgian (canonical) forms this staff member can fill in: needs forms first."""
     default = Locale.get_default()
     needs = NeedsFormPage.objects.live().filter(locale=default).order_by("path")
@@ -123,7 +132,7 @@ def entry_limit() -> tuple[int, int]:
     return int(count), int(seconds)
 
 
-def entries_left(user) -> int:
+def entries_left(user: User) -> int:
     """How many more submissions this staff member may enter now (stored rows are counted)."""
     count, seconds = entry_limit()
     since = timezone.now() - datetime.timedelta(seconds=seconds)
@@ -134,7 +143,14 @@ def entries_left(user) -> int:
     return max(count - entered, 0)
 
 
-def audit_entry(submission: Need | Evaluation, user, channel: str) -> None:
+def staff_limit(user: User) -> RateLimitResult:
+    """`Guard.RATE_LIMIT` for staff: the submissions this staff member stored in the window."""
+    count, _seconds = entry_limit()
+    left = entries_left(user)
+    return RateLimitResult(allowed=left > 0, retry_after=0, count=count - left, limit=count)
+
+
+def audit_entry(submission: Need | Evaluation, user: User, channel: str) -> None:
     """Who entered which submission through which channel; the person only as the reference."""
     log(
         instance=submission,
@@ -148,8 +164,9 @@ class StaffEntryIndexView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "feedback_forms/admin/entry_index.html"
     page_title = gettext_lazy("Enter on a resident's behalf")
     header_icon = "form"
+    request: AuthenticatedRequest
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         require_entry_permission(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -164,14 +181,15 @@ class StaffEntryIndexView(WagtailAdminTemplateMixin, TemplateView):
 class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "feedback_forms/admin/entry_form.html"
     header_icon = "form"
+    request: AuthenticatedRequest
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         require_entry_permission(request)
         page = Page.objects.live().filter(pk=kwargs["page_id"]).specific().first()
         if page is None or getattr(page, "form_kind", "") not in ("evaluation", "need"):
             raise Http404
         self.form_page = page.canonical_form
-        if not may_enter_for(request.user, self.form_page):
+        if not request.user.is_authenticated or not may_enter_for(request.user, self.form_page):
             raise Http404  # another service's program is simply not there
         return super().dispatch(request, *args, **kwargs)
 
@@ -192,7 +210,9 @@ class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
 
     limit_message = ""
 
-    def render_form(self, form, channel_form, status: int = 200) -> TemplateResponse:
+    def render_form(
+        self, form: SystemQuestionsForm, channel_form: ChannelForm, status: int = 200
+    ) -> TemplateResponse:
         context = self.get_context_data(
             form=form,
             channel_form=channel_form,
@@ -204,36 +224,57 @@ class StaffEntryFormView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_form(form_class_for(self.form_page)(page=self.form_page), ChannelForm())
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if entries_left(request.user) <= 0:
-            # Refused before validation: nothing is checked against lists or stored.
-            count, seconds = entry_limit()
-            self.limit_message = _(
-                "You have entered %(count)d submissions in the last %(minutes)d minutes, "
-                "the most one person may. Please try again later, or ask a platform manager."
-            ) % {"count": count, "minutes": seconds // 60}
-            unbound = form_class_for(self.form_page)(page=self.form_page)
-            return self.render_form(unbound, ChannelForm(), status=429)
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The intake pipeline's staff route: this staff member's limit, the forms, the store."""
         channel_form = ChannelForm(request.POST)
-        form = form_class_for(self.form_page)(
-            request.POST, page=self.form_page, submitted_on=channel_form.received_on_or_today()
-        )
-        if not (channel_form.is_valid() and form.is_valid()):
-            return self.render_form(form, channel_form)
-        channel = channel_form.cleaned_data["channel"]
-        try:
+        forms_: list[SystemQuestionsForm] = []
+
+        def validate() -> Mapping[str, Any]:
+            form = form_class_for(self.form_page)(
+                request.POST, page=self.form_page, submitted_on=channel_form.received_on_or_today()
+            )
+            forms_.append(form)
+            valid = channel_form.is_valid() and form.is_valid()
+            return {} if valid else {**channel_form.errors, **form.errors}
+
+        def store(ran: Callable[[str], None]) -> IntakeResult:
+            channel = channel_form.cleaned_data["channel"]
             with transaction.atomic():  # stored and audited, or neither
-                result = submit(form, channel=channel, entered_by=request.user)
+                result = submit(forms_[0], channel=channel, entered_by=request.user, ran=ran)
                 if result.created:
                     audit_entry(result.submission, request.user, channel)
-        except DuplicateEvaluation:
-            form.add_error(
-                None, _("This person has already evaluated this program in this half of the year.")
+            return result
+
+        answer = run(
+            Attempt(
+                route=Route.STAFF,
+                data=request.POST,
+                validate=validate,
+                store=store,
+                count=lambda attempt: staff_limit(request.user),
             )
-            return self.render_form(form, channel_form)
+        )
+        if isinstance(answer, Refusal):
+            if answer.guard is Guard.RATE_LIMIT:
+                # Refused before validation: nothing is checked against lists or stored.
+                count, seconds = entry_limit()
+                self.limit_message = _(
+                    "You have entered %(count)d submissions in the last %(minutes)d minutes, "
+                    "the most one person may. Please try again later, or ask a platform manager."
+                ) % {"count": count, "minutes": seconds // 60}
+                unbound = form_class_for(self.form_page)(page=self.form_page)
+                return self.render_form(unbound, ChannelForm(), status=429)
+            if answer.guard is Guard.DUPLICATE:
+                forms_[0].add_error(
+                    None,
+                    _("This person has already evaluated this program in this half of the year."),
+                )
+            return self.render_form(forms_[0], channel_form)
+        if not isinstance(answer, Stored):
+            raise RuntimeError("Staff entry always stores or refuses.")
         messages.success(
             request,
             _("Saved. Read the reference to the resident: %(reference)s")
-            % {"reference": result.submission.reference},
+            % {"reference": answer.result.submission.reference},
         )
         return redirect("feedback_staff_entry:form", page_id=self.form_page.pk)

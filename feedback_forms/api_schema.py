@@ -22,15 +22,19 @@ import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cms.core import phones
 from cms.core.personal_numbers import CANONICAL_JSON_PATTERN, REPEATED_DIGITS, check_canonical
 from feedback_forms.eligibility import ADULT_AGE, OLDEST_PLAUSIBLE_BIRTH_YEAR, today_in_tbilisi
-from feedback_forms.forms import earliest_use
+from feedback_forms.forms import SystemQuestionsForm, earliest_use
+
+if TYPE_CHECKING:
+    from feedback_forms.models.pages import FeedbackFormPage
 
 JsonSchema = dict[str, Any]
 
@@ -44,7 +48,7 @@ LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 #: A subset of what Django's EmailValidator accepts: no quoted names, no IDN, no IP literal.
 EMAIL_PATTERN = r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:" + LABEL + r"\.)+[A-Za-z]{2,63}$"
 #: The phone pattern of the web form, without spaces at either end (the form trims them).
-PHONE_JSON_PATTERN = r"^(?:\+?[0-9()-][0-9 ()-]{4,18}[0-9()-])?$"
+
 URL_PATTERN = r"^https?://(?:" + LABEL + r"\.)+[A-Za-z]{2,63}(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
 URL_MAX_LENGTH = 2000
 ANY_DATE_PATTERN = r"^[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
@@ -221,7 +225,7 @@ def editor_rule(form_field: forms.Field) -> Rule:
             required=required,
         )
     if kind == "email":
-        return email_rule(required, form_field.max_length or 254)
+        return email_rule(required, cast(forms.CharField, form_field).max_length or 254)
     if kind == "url":
         return Rule(
             {"type": "string", "maxLength": URL_MAX_LENGTH, "pattern": URL_PATTERN},
@@ -298,11 +302,12 @@ def system_rules(form: forms.Form, privacy_url: str) -> dict[str, Rule]:
         "consent": Rule({"const": True, "description": consent}, required=True),
         "contact_email": email_rule(required=False),
         "contact_phone": Rule(
-            {"type": "string", "pattern": PHONE_JSON_PATTERN},
-            matches(
-                PHONE_JSON_PATTERN,
-                lambda: _("Enter a phone number in digits, for example 599 12 34 56."),
-            ),
+            {
+                "type": "string",
+                "pattern": phones.json_pattern(),
+                "description": "A Georgian mobile: 9 digits, optionally after +995, no spaces.",
+            },
+            matches(phones.json_pattern(), lambda: str(phones.MSG_INVALID)),
         ),
     }
     fields = form.fields
@@ -348,11 +353,15 @@ def unit_variants() -> list[JsonSchema]:
     ]
 
 
-def body_rules(page, privacy_url: str = "") -> BodyRules:
-    from feedback_forms.forms import form_class_for
+def body_rules(
+    page: FeedbackFormPage, privacy_url: str = "", form: SystemQuestionsForm | None = None
+) -> BodyRules:
+    """``form``: an unbound API form of this page the caller already has (one less to build)."""
+    from feedback_forms.form_classes import form_class_for
 
-    form_class = form_class_for(page, api=True)
-    form = form_class(page=page)
+    if form is None:
+        form = form_class_for(page, api=True)(page=page)
+    form_class = type(form)
     answers = {name: editor_rule(form.fields[name]) for name in form_class.extra_field_names}
     rules = BodyRules(top=system_rules(form, privacy_url), answers=answers)
     if "registered_resident" in form.fields:

@@ -4,6 +4,7 @@ Nothing here decides whether an answer is acceptable: that is the forms' job, so
 the web journey can never disagree. This module only checks that each JSON value has the type
 its form field expects (a JSON `true`, not the string "yes"), turns the JSON object into the
 dict a Django form binds to, and turns the form back into a question list or error messages.
+How the API answers (the JSON renderer, the error handlers) is `feedback_forms.api.responses`.
 """
 
 from __future__ import annotations
@@ -19,19 +20,14 @@ from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, Literal
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation.trans_real import parse_accept_lang_header
-from ninja import NinjaAPI
-from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
-from ninja.renderers import JSONRenderer
 
+from cms.core.i18n import request_language
 from feedback_forms.fields import RatingField
 
 if TYPE_CHECKING:
@@ -86,24 +82,6 @@ class ApiError(Exception):
 
 
 # --- Language ---------------------------------------------------------------------------------
-
-
-def request_language(request: HttpRequest) -> str:
-    """The language of `Accept-Language` we publish in, else Georgian.
-
-    LocaleMiddleware cannot do this for the API: with `prefix_default_language=False` it
-    activates Georgian for every path without a language prefix, `/api/v1/` included. The
-    language cookie is ignored on purpose: apps say what they want in the header.
-    """
-    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
-    for code, _quality in parse_accept_lang_header(header):
-        if code == "*":
-            break
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
 
 
 def in_request_language(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -373,7 +351,8 @@ def choices_for(field: forms.Field) -> list[dict[str, Any]] | None:
         return None
     if isinstance(field, forms.ModelChoiceField):
         result = []
-        for obj in field.queryset:
+        queryset = field.queryset if field.queryset is not None else []
+        for obj in queryset:
             unit = getattr(obj, "unit", None)
             result.append(
                 {
@@ -384,7 +363,8 @@ def choices_for(field: forms.Field) -> list[dict[str, Any]] | None:
             )
         return result
     result = []
-    for value, label in field.choices:
+    # A ChoiceField by its question type (the stubs' choices type is not iterable as such).
+    for value, label in field.choices:  # type: ignore[attr-defined]
         options = label if isinstance(label, (list, tuple)) else [(value, label)]
         for option_value, option_label in options:
             if option_value in ("", None):
@@ -410,68 +390,3 @@ def questions_for(form: SystemQuestionsForm) -> list[dict[str, Any]]:
         }
         for name, field in form.fields.items()
     ]
-
-
-# --- Responses --------------------------------------------------------------------------------
-
-
-class EscapedJSONRenderer(JSONRenderer):
-    """UTF-8 JSON in which <, > and & are \\u-escaped.
-
-    Residents' text is returned as they typed it; escaping these three characters (they can
-    only occur inside JSON strings) means no browser can ever read a response as HTML.
-    """
-
-    json_dumps_params = {"ensure_ascii": False}
-    escapes = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
-    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
-        return (
-            super().render(request, data, response_status=response_status).translate(self.escapes)
-        )
-
-
-def register_error_handlers(api: NinjaAPI) -> None:
-    """Every refusal, ninja's own included, answers with the same translated JSON shape."""
-
-    def respond(request: HttpRequest, error: ApiError) -> HttpResponse:
-        response = api.create_response(request, error.body(), status=error.status)
-        for header, value in error.headers.items():
-            response[header] = value
-        return response
-
-    def invalid_parameters(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors: dict[str, list[str]] = {}
-        for detail in exc.errors:
-            location = [str(part) for part in detail.get("loc", ())[1:]] or [NON_FIELD]
-            message = (
-                _("Enter a whole number.")
-                if str(detail.get("type", "")).startswith("int")
-                else _("Enter a valid value.")
-            )
-            errors.setdefault(".".join(location), []).append(message)
-        message = _("Some values in the request are not valid.")
-        return respond(request, ApiError(422, message, code="invalid", errors=errors))
-
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, ApiError(404, _("Not found."), code="not_found"))
-
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, ApiError(exc.status_code, str(exc), code="error"))
-
-    api.add_exception_handler(ApiError, respond)
-    api.add_exception_handler(NinjaValidationError, invalid_parameters)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(HttpError, http_error)
-
-
-class FeedbackAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document states the live forms' request bodies exactly
-    (feedback_forms.api_schema): built when the document is requested."""
-
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        from feedback_forms.api import document_live_forms
-
-        schema = super().get_openapi_schema(**kwargs)
-        document_live_forms(schema)
-        return schema

@@ -1,13 +1,15 @@
 """Wagtail's form builder, extended with the field types a municipality needs."""
 
+from typing import Any
+
 from anyascii import anyascii
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
-from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractFormField
 
-from feedback_forms.fields import LocalizedModelChoiceField, RatingField, grouped_settlement_choices
+from feedback_forms.fields import GroupedSettlementField, LocalizedModelChoiceField, RatingField
 
 MUNICIPAL_FIELD_CHOICES = (
     *FORM_FIELD_CHOICES,
@@ -16,32 +18,33 @@ MUNICIPAL_FIELD_CHOICES = (
     ("category", _("Program category")),
 )
 
-#: Names the system questions use; an editor's question never takes one of them.
-RESERVED_FIELD_NAMES = frozenset(
+#: Names the journey itself sends besides the questions: hidden fields of the web journey
+#: (feedback_forms.views, the honeypot of feedback_forms.protection), the keys of the API's
+#: bodies and the CSRF token.
+JOURNEY_FIELD_NAMES = frozenset(
     {
-        "citizen",
-        "birth_date",
-        "personal_number",
-        "used_program",
-        "used_on",
-        "overall_rating",
-        "registered_resident",
-        "administrative_unit",
-        "settlement",
-        "category",
-        "title",
-        "description",
-        "consent",
-        "contact_email",
-        "contact_phone",
         "answers",
         "program",
         "website",
         "form_token",
         "idempotency_key",
         "action",
+        "csrfmiddlewaretoken",
     }
 )
+
+
+def reserved_field_names() -> frozenset[str]:
+    """Names an editor's question never takes: every system question of every form class
+    (read from the forms themselves, so a system question added later is reserved at once)
+    and the journey's own fields."""
+    from feedback_forms.form_classes import NeedPhotoMixin
+    from feedback_forms.forms import INVITATION_FIELD, EvaluationForm, NeedForm
+
+    system = {
+        name for form in (EvaluationForm, NeedForm, NeedPhotoMixin) for name in form.base_fields
+    }
+    return frozenset({*system, INVITATION_FIELD, *JOURNEY_FIELD_NAMES})
 
 
 def ascii_field_name(label: str) -> str:
@@ -49,25 +52,27 @@ def ascii_field_name(label: str) -> str:
     name = slugify(anyascii(label or "")).replace("-", "_")[:60].strip("_") or "question"
     if name[0].isdigit():
         name = f"q_{name}"
-    if name in RESERVED_FIELD_NAMES:
+    if name in reserved_field_names():
         name = f"{name}_extra"
     return name
 
 
 class MunicipalFormBuilder(FormBuilder):
-    def create_rating_field(self, field, options) -> forms.Field:
+    def create_rating_field(self, field: AbstractFormField, options: dict[str, Any]) -> forms.Field:
         options.pop("initial", None)
         return RatingField(**options)
 
-    def create_settlement_field(self, field, options) -> forms.Field:
+    def create_settlement_field(
+        self, field: AbstractFormField, options: dict[str, Any]
+    ) -> forms.Field:
         from programs.models import Settlement
 
         options.pop("initial", None)
-        form_field = LocalizedModelChoiceField(queryset=Settlement.objects.with_unit(), **options)
-        form_field.widget.choices = grouped_settlement_choices()
-        return form_field
+        return GroupedSettlementField(queryset=Settlement.objects.with_unit(), **options)
 
-    def create_category_field(self, field, options) -> forms.Field:
+    def create_category_field(
+        self, field: AbstractFormField, options: dict[str, Any]
+    ) -> forms.Field:
         from programs.models import ProgramCategory
 
         options.pop("initial", None)
@@ -75,6 +80,8 @@ class MunicipalFormBuilder(FormBuilder):
             queryset=ProgramCategory.objects.all(), to_field_name="slug", **options
         )
 
-    def create_multiline_field(self, field, options) -> forms.Field:
+    def create_multiline_field(
+        self, field: AbstractFormField, options: dict[str, Any]
+    ) -> forms.Field:
         options["max_length"] = 5000
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), **options)

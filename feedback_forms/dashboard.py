@@ -1,29 +1,33 @@
 """Admin dashboard panels: the queues staff work through every day (Art. 4.2-4.3)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.models import LOW_RATING, Evaluation, Need, Status
 from feedback_forms.periods import current_period
 from feedback_forms.permissions import sees_every_service, submissions_for
 from feedback_forms.workflow import OPEN
 
-LOW_RATING = 2
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Counter:
-    label: str
+    label: "StrOrPromise"
     count: int
     url: str
 
 
-def listing_url(model_name: str, **params) -> str:
+def listing_url(model_name: str, **params: Any) -> str:
     """The staff listing of needs or evaluations, filtered the way the counter counts."""
     url = reverse(f"wagtailsnippets_feedback_forms_{model_name}:list")
     return f"{url}?{urlencode(params, doseq=True)}"
@@ -36,7 +40,7 @@ class FeedbackQueuesPanel(Component):
     template_name = "feedback_forms/admin/dashboard_panel.html"
     order = 50
 
-    def __init__(self, user) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
 
     def counters(self) -> list[Counter]:
@@ -83,10 +87,14 @@ class FeedbackQueuesPanel(Component):
                 .in_period(period)
                 .filter(overall_rating__lte=LOW_RATING)
                 .count(),
-                listing_url("evaluation", reporting_period=period, overall_rating=[1, 2]),
+                listing_url(
+                    "evaluation",
+                    reporting_period=period,
+                    overall_rating=list(range(1, LOW_RATING + 1)),
+                ),
             ),
         ]
         return counters
 
-    def get_context_data(self, parent_context=None) -> dict:
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
         return {"counters": self.counters()}

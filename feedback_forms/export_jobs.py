@@ -11,7 +11,7 @@ import tempfile
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -69,7 +69,7 @@ def audit_data(job: ExportJob) -> dict[str, Any]:
 
 
 def record_inline_export(
-    user: AbstractBaseUser, kind: str, file_format: str, query: dict[str, Any], rows: int
+    user: User, kind: str, file_format: str, query: dict[str, Any], rows: int
 ) -> ExportJob:
     """Audit a direct download: a READY job without a file, logged like a background one.
 
@@ -90,9 +90,7 @@ def record_inline_export(
     return job
 
 
-def start_export(
-    user: AbstractBaseUser, kind: str, file_format: str, query: dict[str, Any]
-) -> ExportJob:
+def start_export(user: User, kind: str, file_format: str, query: dict[str, Any]) -> ExportJob:
     """Create a queued job and enqueue its task once the job is committed.
 
     On commit, because a database-backed worker must be able to read the job it is given.
@@ -145,7 +143,8 @@ def build_export(job_id: int) -> str:
 def run_export(job: ExportJob) -> None:
     """Rebuild the rows for the job's owner, write the file to private storage, audit it."""
     from django.utils import translation
-    from wagtail.users.models import UserProfile
+
+    from feedback_forms.notifications import admin_language
 
     user = job.requested_by
     validate(job.kind, job.file_format)
@@ -154,7 +153,7 @@ def run_export(job: ExportJob) -> None:
     )
     writer = write_xlsx if job.file_format == "xlsx" else write_csv
     # Headers in the language the owner reads the admin in, as if they had downloaded it.
-    language = UserProfile.get_for_user(user).get_preferred_language()
+    language = admin_language(user)
     with translation.override(language), tempfile.TemporaryFile() as tmp:
         rows = writer(queryset, job.kind, tmp)
         tmp.seek(0)
@@ -168,5 +167,5 @@ def run_export(job: ExportJob) -> None:
     log(instance=job, action=EXPORT_ACTION, user=user, data={**audit_data(job), "inline": False})
 
 
-def log_download(job: ExportJob, user: AbstractBaseUser) -> None:
+def log_download(job: ExportJob, user: User) -> None:
     log(instance=job, action=DOWNLOAD_ACTION, user=user, data=audit_data(job))

@@ -7,9 +7,11 @@ redirect to the dashboard, which hides from scripts and tests that the export wa
 """
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +22,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.core.storage import private_file_response
+from cms.core.typing import AuthenticatedRequest
 from feedback_forms.export_jobs import (
     DOWNLOAD_ACTION,
     EXPORT_ACTION,
@@ -30,9 +33,12 @@ from feedback_forms.export_jobs import (
     start_export,
 )
 from feedback_forms.exports import FILE_FORMATS, export_response, filename_stem
-from feedback_forms.filters import FILTER_SETS, MODELS, filtered_submissions
+from feedback_forms.filters import FILTER_SETS, MODELS, SEARCH_KEY, filtered_submissions
 from feedback_forms.models import ExportJob
 from feedback_forms.permissions import perm_name, submissions_for
+
+if TYPE_CHECKING:
+    pass
 
 JOBS_SHOWN = 50
 REFUSED_TEMPLATE = "feedback_forms/admin/exports/refused.html"
@@ -53,7 +59,7 @@ def can_export(user: Any, kind: str) -> bool:
     return user.is_active and user.has_perm(perm_name(MODELS[kind], "export"))
 
 
-def export_view(request: HttpRequest, kind: str) -> HttpResponseBase:
+def export_view(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
     """Stream the listing's rows, or hand a very large export to a background job."""
     if kind not in MODELS:
         return refuse(request, 404, _("There is no such list to export."))
@@ -83,6 +89,8 @@ def export_view(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 
 def filter_label(filters: dict[str, Any], key: str) -> str:
+    if key == SEARCH_KEY:  # the search box narrows an export as the filters do: name it too
+        return _("Search term")
     if key in filters:
         return str(filters[key].label)
     for suffix, template in RANGE_SUFFIXES.items():
@@ -99,10 +107,27 @@ def describe_filters(kind: str, query: dict[str, list[str]]) -> str:
     filters = FILTER_SETS[kind](queryset=MODELS[kind].objects.none()).filters
     parts = []
     for key, values in sorted(query.items()):
-        shown = [value for value in values if value]
+        shown = [value_label(filters.get(key), value) for value in values if value]
         if shown:
             parts.append(f"{filter_label(filters, key)}: {', '.join(shown)}")
     return "; ".join(parts)
+
+
+def value_label(filter_: Any, value: str) -> str:
+    """A filter value as the listing's filter shows it: the unit's or status's name, not its id
+    or code. A value that no longer names anything (a deleted row) is shown as stored."""
+    field = getattr(filter_, "field", None)
+    try:
+        if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+            found = field.queryset.filter(**{field.to_field_name or "pk": value}).first()
+            return field.label_from_instance(found) if found is not None else value
+        choices: dict[str, str] = {}
+        for option, label in getattr(field, "choices", None) or []:
+            options = label if isinstance(label, (list, tuple)) else [(option, label)]
+            choices.update({str(key): str(text) for key, text in options})
+        return choices.get(str(value), value)
+    except (ValueError, TypeError, ValidationError):
+        return value
 
 
 class ExportJobsView(WagtailAdminTemplateMixin, TemplateView):
@@ -111,6 +136,7 @@ class ExportJobsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "feedback_forms/admin/exports/jobs.html"
     page_title = gettext_lazy("My exports")
     header_icon = "download"
+    request: AuthenticatedRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -137,10 +163,10 @@ class ExportJobsView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-def download_view(request: HttpRequest, job_id: int) -> HttpResponseBase:
+def download_view(request: AuthenticatedRequest, job_id: int) -> HttpResponseBase:
     """The owner's finished file from private storage; anyone else learns nothing (404)."""
     job = ExportJob.objects.filter(pk=job_id, requested_by=request.user).first()
-    if job is None or job.status != ExportJob.Status.READY or not job.file:
+    if job is None or job.status != ExportJob.Status.READY or not job.file or not job.file.name:
         raise Http404
     if job.kind not in MODELS or not can_export(request.user, job.kind):
         return refuse(request, 403, _("You no longer have permission to export these submissions."))
@@ -162,22 +188,16 @@ def get_export_urls() -> list:
 
 def register_export_log_actions(actions: Any) -> None:
     """For the `register_log_actions` hook: audit-log labels; messages show counts, never data."""
-    from wagtail.log_actions import LogFormatter
+    from cms.core.audit_log import TemplatedLogFormatter
 
-    class ExportLogFormatter(LogFormatter):
-        template = ""
-
-        def format_message(self, log_entry: Any) -> str:
-            data = log_entry.data or {}
+    class ExportLogFormatter(TemplatedLogFormatter):
+        def values(self, data: dict[str, Any]) -> dict[str, Any]:
             kind = data.get("kind", "")
-            try:
-                return self.template % {
-                    "rows": data.get("rows", 0),
-                    "kind": MODELS[kind]._meta.verbose_name_plural if kind in MODELS else kind,
-                    "format": data.get("format", ""),
-                }
-            except (TypeError, ValueError):
-                return str(self.message)
+            return {
+                "rows": data.get("rows", 0),
+                "kind": MODELS[kind]._meta.verbose_name_plural if kind in MODELS else kind,
+                "format": data.get("format", ""),
+            }
 
     @actions.register_action(EXPORT_ACTION)
     class ExportFormatter(ExportLogFormatter):

@@ -3,13 +3,18 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.core.i18n import localized
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MONTH_NAMES = [
     _("January"),
@@ -32,16 +37,16 @@ class ThreeFieldDateWidget(forms.MultiWidget):
 
     template_name = "feedback_forms/widgets/three_field_date.html"
 
-    def __init__(self, attrs=None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         numeric = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={**numeric, "maxlength": 2, "size": 2}),
             "month": forms.TextInput(attrs={**numeric, "maxlength": 2, "size": 2}),
             "year": forms.TextInput(attrs={**numeric, "maxlength": 4, "size": 4}),
         }
         super().__init__(widgets, attrs)
 
-    def decompress(self, value):
+    def decompress(self, value: Any) -> list[int | None]:
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
         return [None, None, None]
@@ -52,7 +57,7 @@ class ThreeFieldDateField(forms.MultiValueField):
 
     widget = ThreeFieldDateWidget
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         fields = (forms.CharField(required=False),) * 3
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
@@ -77,7 +82,7 @@ class ThreeFieldDateField(forms.MultiValueField):
 class MonthYearWidget(forms.MultiWidget):
     template_name = "feedback_forms/widgets/month_year.html"
 
-    def __init__(self, years: Iterable[int] = (), attrs=None) -> None:
+    def __init__(self, years: Iterable[int] = (), attrs: dict[str, Any] | None = None) -> None:
         month_choices = [("", "—")] + [(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
         year_choices = [("", "—")] + [(year, str(year)) for year in years]
         super().__init__(
@@ -88,7 +93,7 @@ class MonthYearWidget(forms.MultiWidget):
             attrs,
         )
 
-    def decompress(self, value):
+    def decompress(self, value: Any) -> list[int | None]:
         if isinstance(value, datetime.date):
             return [value.month, value.year]
         return [None, None]
@@ -97,7 +102,7 @@ class MonthYearWidget(forms.MultiWidget):
 class MonthYearField(forms.MultiValueField):
     """When something happened, to the month: residents rarely remember the day."""
 
-    def __init__(self, years_back: int = 5, **kwargs) -> None:
+    def __init__(self, years_back: int = 5, **kwargs: Any) -> None:
         this_year = timezone.localdate().year
         years = range(this_year, this_year - years_back - 1, -1)
         fields = (forms.CharField(required=False),) * 2
@@ -133,7 +138,7 @@ class RatingField(forms.TypedChoiceField):
 
     widget = forms.RadioSelect
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {"required": _("Choose a rating from 1 to 5.")})
         super().__init__(choices=RATING_CHOICES, coerce=int, empty_value=None, **kwargs)
 
@@ -141,7 +146,7 @@ class RatingField(forms.TypedChoiceField):
 class LocalizedModelChoiceField(forms.ModelChoiceField):
     """A choice of reference data shown in the reader's language."""
 
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Model) -> str:
         return localized(obj, "name")
 
 
@@ -154,3 +159,51 @@ def grouped_settlement_choices() -> list:
         unit_name = localized(settlement.unit, "name")
         groups.setdefault(unit_name, []).append((settlement.pk, localized(settlement, "name")))
     return [("", "—"), *groups.items()]
+
+
+class GroupedSettlementField(LocalizedModelChoiceField):
+    """An editor's "place" question: the settlements grouped by administrative unit.
+
+    A form copies its fields when it is built, and a model choice field's copy sets its widget's
+    choices back to the flat queryset; the groups are drawn again on every copy, in the
+    language of the request that builds the form.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "GroupedSettlementField":
+        result = super().__deepcopy__(memo)
+        result.widget.choices = grouped_settlement_choices()
+        return result
+
+
+#: The settlement choice of a resident whose village is not in the list.
+OTHER_PLACE = "other"
+
+
+class SettlementChoiceField(LocalizedModelChoiceField):
+    """The settlements by unit, and "another place in this administrative unit" (`OTHER_PLACE`)
+    for a village the reference data does not have yet: the resident names it."""
+
+    def to_python(self, value: Any) -> Any:
+        if value == OTHER_PLACE:
+            return OTHER_PLACE
+        return super().to_python(value)
+
+    def validate(self, value: Any) -> None:
+        if value != OTHER_PLACE:
+            super().validate(value)
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj == OTHER_PLACE:
+            return str(other_place_label())
+        return super().label_from_instance(obj)
+
+    def prepare_value(self, value: Any) -> Any:
+        return OTHER_PLACE if value == OTHER_PLACE else super().prepare_value(value)
+
+
+def other_place_label() -> "StrOrPromise":
+    return _("Another place in this administrative unit (not in the list)")
+
+
+def settlement_choices_with_other() -> list:
+    return [*grouped_settlement_choices(), (OTHER_PLACE, other_place_label())]

@@ -2,7 +2,7 @@
 
 One form class per kind holds every validation: the web form and the JSON API differ only in
 how a date arrives (three boxes or "YYYY-MM-DD"), so both go through the same clean methods.
-The editor's questions are appended by the form builder (see `build_form_class`).
+The editor's questions are appended by the form builder (`feedback_forms.form_classes`).
 
 Validation depends only on the answers themselves, never on who the personal number belongs
 to: the beneficiary list and earlier evaluations are consulted by `feedback_forms.intake`
@@ -10,31 +10,38 @@ when a consented submission is stored (README, "No oracle").
 """
 
 import datetime
-import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cms.core.personal_numbers import digest_personal_number
-from feedback_forms.builder import MunicipalFormBuilder
+from cms.core.municipality import current_names
+from cms.core.personal_numbers import PersonalNumberDigest, digest_personal_number
+from cms.core.phones import normalise_mobile
 from feedback_forms.eligibility import (
     OLDEST_PLAUSIBLE_BIRTH_YEAR,
     is_adult_on,
     today_in_tbilisi,
 )
 from feedback_forms.fields import (
+    OTHER_PLACE,
     LocalizedModelChoiceField,
     MonthYearField,
     RatingField,
+    SettlementChoiceField,
     ThreeFieldDateField,
-    grouped_settlement_choices,
+    settlement_choices_with_other,
 )
 from feedback_forms.periods import period_for_date
 
-PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
+if TYPE_CHECKING:
+    from feedback_forms.models.pages import FeedbackFormPage
+    from programs.models import Invitation
+
 #: How far back an evaluated use may lie: the web form offers this year and the five before.
 USED_ON_YEARS_BACK = 5
 
@@ -44,15 +51,46 @@ NEED_FIELDS = (
     "registered_resident",
     "administrative_unit",
     "settlement",
+    "other_place",
     "category",
     "title",
     "description",
 )
-SYSTEM_FIELDS_AFTER = ("contact_email", "contact_phone", "consent")
+SYSTEM_FIELDS_AFTER = ("photo", "photo_token", "contact_email", "contact_phone", "consent")
+INVITATION_FIELD = "invitation_code"
+MSG_INVITATION_NOT_USABLE = _(
+    "This invitation code is not valid: it was already used, it has expired, or it is for "
+    "another program. You can still evaluate the program with your personal number: open the "
+    "form from the program's page."
+)
+
+
+class JourneyBoundField(forms.BoundField):
+    """Django points a field at its error message (``aria-describedby``, ``aria-invalid``)
+    whenever the field has errors; the journey hides them on "Change" (`errors_shown` off), and
+    a reference to a message that is not on the page is announced as nothing at all."""
+
+    def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if getattr(self.form, "errors_shown", True):
+            return attrs
+        attrs.pop("aria-invalid", None)
+        described = [
+            ref
+            for ref in str(attrs.pop("aria-describedby", "")).split()
+            if ref != f"{self.auto_id}_error"
+        ]
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        return attrs
 
 
 class SystemQuestionsForm(forms.Form):
     """Questions every submission answers; editors cannot remove them."""
+
+    bound_field_class = JourneyBoundField
+    #: Whether the page shows the errors (set by the journey's views): see JourneyBoundField.
+    errors_shown = True
 
     citizen = forms.BooleanField(
         label=_("I am a citizen of Georgia"),
@@ -86,9 +124,10 @@ class SystemQuestionsForm(forms.Form):
         error_messages={"invalid": _("Enter an e-mail address like name@example.ge.")},
     )
     contact_phone = forms.CharField(
-        label=_("Phone"),
+        label=_("Mobile phone"),
         required=False,
         max_length=30,
+        help_text=_("If you want the receipt and the answer by SMS, for example 599 12 34 56."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     consent = forms.BooleanField(
@@ -101,7 +140,11 @@ class SystemQuestionsForm(forms.Form):
     date_field_class: type[forms.Field] = ThreeFieldDateField
 
     def __init__(
-        self, *args, page=None, submitted_on: datetime.date | None = None, **kwargs
+        self,
+        *args: Any,
+        page: "FeedbackFormPage | None" = None,
+        submitted_on: datetime.date | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -129,12 +172,9 @@ class SystemQuestionsForm(forms.Form):
         return value
 
     def clean_contact_phone(self) -> str:
+        """A Georgian mobile, stored as +995…: the SMS receipt and answer go to it."""
         phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not PHONE_PATTERN.fullmatch(phone):
-            raise ValidationError(
-                _("Enter a phone number in digits, for example 599 12 34 56."), code="phone"
-            )
-        return phone
+        return normalise_mobile(phone) if phone else ""
 
     #: The editor's questions, set by build_form_class.
     extra_field_names: tuple[str, ...] = ()
@@ -176,6 +216,45 @@ class EvaluationForm(SystemQuestionsForm):
 
     field_order = [*SYSTEM_FIELDS_BEFORE, *EVALUATION_FIELDS]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The invitation whose code replaces the personal number (programs.invitations).
+        self.invitation: Invitation | None = None
+        code = (
+            self.data.get(INVITATION_FIELD) if self.is_bound else self.initial.get(INVITATION_FIELD)
+        )
+        if code:
+            order = list(self.fields)
+            position = order.index("personal_number")
+            del self.fields["personal_number"]
+            self.fields[INVITATION_FIELD] = forms.CharField(
+                label=_("Your invitation code"),
+                help_text=_(
+                    "From the invitation City Hall sent you. With it you do not need to enter "
+                    "your personal number; it works once."
+                ),
+                max_length=40,
+                initial=code,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                error_messages={"required": _("Enter your invitation code.")},
+            )
+            order[position] = INVITATION_FIELD
+            self.order_fields(order)
+
+    def clean_invitation_code(self) -> str:
+        """The code proves the beneficiary list membership: the person is the invited one.
+        Age, citizenship and the use of the program are still the resident's own answers."""
+        from programs.invitations import normalise_code, usable
+
+        code = normalise_code(self.cleaned_data[INVITATION_FIELD])
+        program = self.page.get_parent().specific if self.page is not None else None
+        invitation = usable(code, getattr(program, "canonical_program", None))
+        if invitation is None:
+            raise ValidationError(MSG_INVITATION_NOT_USABLE, code="invitation")
+        self.invitation = invitation
+        self.person = PersonalNumberDigest(invitation.person_digest, invitation.key_version)
+        return code
+
     def clean_used_on(self) -> datetime.date:
         used_on = self.cleaned_data["used_on"]
         if used_on > self.submitted_on:
@@ -204,15 +283,17 @@ def next_period_start(day: datetime.date) -> datetime.date:
     return datetime.date(day.year, 7, 1) if day.month <= 6 else datetime.date(day.year + 1, 1, 1)
 
 
+def names_once(memo: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The municipality's names in the active language, read once per form and language."""
+    language = get_language() or ""
+    if language not in memo:
+        memo[language] = current_names()
+    return memo[language]
+
+
 class NeedForm(SystemQuestionsForm):
-    registered_resident = forms.BooleanField(
-        label=_("I am registered in Tskaltubo Municipality"),
-        error_messages={
-            "required": _(
-                "Needs can be recorded by people registered in Tskaltubo Municipality. Tick the box to confirm you are."
-            )
-        },
-    )
+    #: Label and message name the municipality (cms.core.municipality): set in __init__.
+    registered_resident = forms.BooleanField()
     administrative_unit = LocalizedModelChoiceField(
         label=_("Administrative unit"),
         queryset=None,
@@ -223,13 +304,21 @@ class NeedForm(SystemQuestionsForm):
             "invalid_choice": _("Choose an administrative unit from the list."),
         },
     )
-    settlement = LocalizedModelChoiceField(
+    settlement = SettlementChoiceField(
         label=_("Town or village"),
         queryset=None,
+        help_text=_(
+            "Not in the list? Choose “Another place in this administrative unit” and name it below."
+        ),
         error_messages={
             "required": _("Choose the town or village."),
             "invalid_choice": _("Choose a town or village from the list."),
         },
+    )
+    other_place = forms.CharField(
+        label=_("Name of the town or village, if it is not in the list"),
+        required=False,
+        max_length=100,
     )
     category = LocalizedModelChoiceField(
         label=_("What is it about?"),
@@ -256,19 +345,56 @@ class NeedForm(SystemQuestionsForm):
 
     field_order = [*SYSTEM_FIELDS_BEFORE, *NEED_FIELDS]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from programs.models import AdministrativeUnit, ProgramCategory, Settlement
 
-        self.fields["administrative_unit"].queryset = AdministrativeUnit.objects.all()
-        self.fields["settlement"].queryset = Settlement.objects.with_unit()
-        self.fields["settlement"].widget.choices = grouped_settlement_choices()
-        self.fields["category"].queryset = ProgramCategory.objects.all()
+        choice = cast(dict[str, forms.ModelChoiceField], self.fields)  # declared as such above
+        choice["administrative_unit"].queryset = AdministrativeUnit.objects.all()
+        choice["settlement"].queryset = Settlement.objects.with_unit()
+        self.fields["settlement"].widget.choices = settlement_choices_with_other()
+        choice["category"].queryset = ProgramCategory.objects.all()
+        # Lazy: the name is read (two queries) only when a text is shown, once per language,
+        # so a submission that is stored without showing the form again costs nothing more.
+        memo: dict[str, dict[str, str]] = {}
+
+        def label() -> str:
+            return _("I am registered in %(municipality_in)s") % names_once(memo)
+
+        def required() -> str:
+            return _(
+                "Needs can be recorded by people registered in %(municipality_in)s. Tick the box "
+                "to confirm you are."
+            ) % names_once(memo)
+
+        resident = self.fields["registered_resident"]
+        resident.label = lazy(label, str)()
+        resident.error_messages["required"] = lazy(required, str)()
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data  # Form.clean returns cleaned_data
         unit, settlement = cleaned.get("administrative_unit"), cleaned.get("settlement")
-        if unit and settlement and settlement.unit_id != unit.pk:
+        other_place = " ".join(cleaned.get("other_place", "").split())
+        if settlement == OTHER_PLACE and "other_place" not in self.fields:
+            self.add_error(
+                "settlement",
+                ValidationError(
+                    self.fields["settlement"].error_messages["invalid_choice"],
+                    code="invalid_choice",
+                ),
+            )
+        elif settlement == OTHER_PLACE:
+            if not other_place:
+                self.add_error(
+                    "other_place",
+                    ValidationError(
+                        _("Enter the name of your town or village."), code="other_place_required"
+                    ),
+                )
+            cleaned["other_place"] = other_place
+        elif settlement is not None:
+            cleaned["other_place"] = ""  # a listed settlement was chosen: the box is ignored
+        if unit and settlement and settlement != OTHER_PLACE and settlement.unit_id != unit.pk:
             self.add_error(
                 "settlement",
                 ValidationError(
@@ -278,35 +404,3 @@ class NeedForm(SystemQuestionsForm):
                 ),
             )
         return cleaned
-
-
-class APIDateMixin:
-    """The API sends dates as YYYY-MM-DD strings instead of separate boxes."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        messages = {
-            "invalid": _("Enter a date as YYYY-MM-DD."),
-            "required": _("This field is required."),
-        }
-        for name in ("birth_date", "used_on"):
-            if name in self.fields:
-                old = self.fields[name]
-                self.fields[name] = forms.DateField(
-                    label=old.label, input_formats=["%Y-%m-%d"], error_messages=messages
-                )
-
-
-def build_form_class(page, base: type[SystemQuestionsForm]) -> type[SystemQuestionsForm]:
-    """The system questions followed by the editor's questions, consent and contacts last."""
-    extra = MunicipalFormBuilder(page.get_form_fields()).formfields if page else {}
-    ordered = [*base.field_order, *extra, *SYSTEM_FIELDS_AFTER]
-    attributes = {**extra, "field_order": ordered, "extra_field_names": tuple(extra)}
-    return type(f"{base.__name__}ForPage", (base,), attributes)
-
-
-def form_class_for(page, api: bool = False) -> type[SystemQuestionsForm]:
-    base = EvaluationForm if page.form_kind == "evaluation" else NeedForm
-    if api:
-        base = type(f"API{base.__name__}", (APIDateMixin, base), {})
-    return build_form_class(page, base)

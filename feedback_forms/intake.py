@@ -16,15 +16,19 @@ belongs to, after the form (consent included) is valid:
 import datetime
 import enum
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from feedback_forms.fields import OTHER_PLACE
 from feedback_forms.forms import EvaluationForm, SystemQuestionsForm
-from feedback_forms.models import Channel, Evaluation, Need, Status
+from feedback_forms.models import LOW_RATING, Channel, Evaluation, Need, Status
 from feedback_forms.references import new_reference
+from feedback_forms.sms_messages import queue_receipt_sms
 from feedback_forms.tasks import alert_low_rating, send_submission_receipt
 
 logger = logging.getLogger(__name__)
@@ -83,7 +87,9 @@ def received_at(submitted_on: datetime.date) -> datetime.datetime:
     return min(now, end_of_day)
 
 
-def common_values(form: SystemQuestionsForm, channel: str, entered_by, idempotency_key) -> dict:
+def common_values(
+    form: SystemQuestionsForm, channel: str, entered_by: User | None, idempotency_key: str | None
+) -> dict:
     data = form.cleaned_data
     return {
         "created_at": received_at(form.submitted_on),
@@ -109,25 +115,31 @@ def common_values(form: SystemQuestionsForm, channel: str, entered_by, idempoten
 def build_submission(form: SystemQuestionsForm, values: dict) -> Evaluation | Need:
     data = form.cleaned_data
     if isinstance(form, EvaluationForm):
+        if form.page is None:  # evaluations are always entered through a program's form
+            raise ValueError("An evaluation needs the form page of its program.")
         program = form.page.get_parent().specific.canonical_program
         return Evaluation(
             **values,
             program=program,
             program_title=program.title,
-            category=program.category,
-            service=program.responsible_service,
+            category_id=program.category_id,  # ids: no query for rows the insert only points to
+            service_id=program.responsible_service_id,
             overall_rating=data["overall_rating"],
             used_on=data["used_on"],
         )
-    parent = form.page.get_parent().specific if form.page else None
-    program = getattr(parent, "canonical_program", None)
+    parent = form.page.get_parent() if form.page else None
+    # Only a program's own needs form points to a program: no other parent is made specific.
+    program = None
+    if parent is not None and hasattr(parent.specific_class, "canonical_program"):
+        program = parent.specific.canonical_program
     return Need(
         **values,
         title=data["title"],
         description=data["description"],
         category=data["category"],
         administrative_unit=data["administrative_unit"],
-        settlement=data["settlement"],
+        settlement=None if data["settlement"] == OTHER_PLACE else data["settlement"],
+        other_place=data.get("other_place", "") if data["settlement"] == OTHER_PLACE else "",
         program=program,
     )
 
@@ -136,25 +148,37 @@ def submit(
     form: SystemQuestionsForm,
     *,
     channel: str = Channel.ONLINE,
-    entered_by=None,
+    entered_by: User | None = None,
     idempotency_key: str | None = None,
     keep_repeats: bool = False,
+    key_looked_up: bool = False,
+    ran: Callable[[str], None] = lambda step: None,
 ) -> IntakeResult:
     """Store a valid form's submission once and queue the receipt e-mail after commit.
 
     ``keep_repeats`` (the public channels) keeps a person's second evaluation of a program
     in a period as a repeat of the first; without it (staff entry) `DuplicateEvaluation` is
     raised so the staff member can tell the resident at once.
+
+    ``key_looked_up``: the caller has just looked the key up in this request and found
+    nothing, so it is not looked up again; a retry stored meanwhile still makes the insert
+    fail on the unique key, and is then returned below.
+
+    ``ran`` is told each guard decided here ("eligibility", "duplicate", "notify" on commit:
+    `feedback_forms.pipeline`).
     """
-    existing = find_by_idempotency_key(idempotency_key)
-    if existing is not None:
-        return IntakeResult(existing, created=False)
+    if not key_looked_up:
+        existing = find_by_idempotency_key(idempotency_key)
+        if existing is not None:
+            return IntakeResult(existing, created=False)
     submission = build_submission(form, common_values(form, channel, entered_by, idempotency_key))
     if isinstance(submission, Evaluation):
         check_beneficiary_list(submission, form)
+        ran("eligibility")
     for _attempt in range(REFERENCE_ATTEMPTS * 2):
         if isinstance(submission, Evaluation) and submission.repeat_of_id is None:
             first = counted_evaluation(submission)
+            ran("duplicate")
             if first is not None:
                 if not keep_repeats:
                     raise DuplicateEvaluation
@@ -162,7 +186,9 @@ def submit(
         submission.reference = new_reference()
         try:
             with transaction.atomic():
+                spend_invitation(submission)
                 submission.save()
+                attach_photo(submission, form)
         except IntegrityError:
             existing = find_by_idempotency_key(idempotency_key)
             if existing is not None:
@@ -172,9 +198,36 @@ def submit(
             if isinstance(submission, Evaluation) and counted_evaluation(submission) is not None:
                 continue  # lost a race with the same person's other evaluation: a repeat
             raise
-        transaction.on_commit(lambda: queue_receipt(submission))
+        transaction.on_commit(lambda: notify(submission, ran))
         return IntakeResult(submission, created=True)
     raise RuntimeError("Could not draw a free reference code.")
+
+
+def notify(submission: Evaluation | Need, ran: Callable[[str], None]) -> None:
+    ran("notify")
+    queue_receipt(submission)
+
+
+def attach_photo(submission: Evaluation | Need, form: SystemQuestionsForm) -> None:
+    """The photo kept on Continue (its token came back with Send) now belongs to the need."""
+    token = getattr(form, "cleaned_data", {}).get("photo_token")
+    if isinstance(submission, Need) and token:
+        from feedback_forms.photos import attach
+
+        attach(token, submission)
+
+
+class InvitationSpent(Exception):
+    """The invitation's code was used by another submission meanwhile."""
+
+
+def spend_invitation(submission: Evaluation | Need) -> None:
+    """An invitation's code works once: spent in the transaction that stores the evaluation."""
+    from programs.invitations import mark_used
+
+    invitation = getattr(submission, "invitation", None)
+    if invitation is not None and not mark_used(invitation):
+        raise InvitationSpent
 
 
 def check_beneficiary_list(evaluation: Evaluation, form: SystemQuestionsForm) -> None:
@@ -182,12 +235,18 @@ def check_beneficiary_list(evaluation: Evaluation, form: SystemQuestionsForm) ->
     form that requires the list, an unlisted person's evaluation waits for the service."""
     from programs.models import BeneficiaryRecord
 
+    invitation = getattr(form, "invitation", None)
+    if invitation is not None:
+        evaluation.invitation = invitation  # the code proves the list membership
+        evaluation.verified = True
+        return
     evaluation.verified = BeneficiaryRecord.objects.filter(
         program=evaluation.program,
         person_digest=evaluation.person_digest,
         key_version=evaluation.key_version,
     ).exists()
-    requires_list = getattr(form.page.canonical_form, "requires_verification", False)
+    canonical = form.page.canonical_form if form.page else None
+    requires_list = getattr(canonical, "requires_verification", False)
     if requires_list and not evaluation.verified:
         evaluation.status = Status.NOT_ELIGIBLE
 
@@ -213,18 +272,20 @@ def mark_repeat(evaluation: Evaluation, first: Evaluation) -> None:
     evaluation.status = Status.DUPLICATE
 
 
-LOW_RATING = 2
-
-
 def queue_receipt(submission: Evaluation | Need) -> None:
     """Queue the resident's receipt and, for a counted rating of 1-2, the service's alert. A queue that
     refuses work is logged; the submission is already stored either way."""
     kind = "evaluation" if isinstance(submission, Evaluation) else "need"
+    queue_receipt_sms(submission)
     try:
         if submission.contact_email:
             send_submission_receipt.enqueue(kind, submission.pk)
         counted = outcome_of(submission) is Outcome.COUNTED
-        if kind == "evaluation" and counted and submission.overall_rating <= LOW_RATING:
+        if (
+            isinstance(submission, Evaluation)
+            and counted
+            and submission.overall_rating <= LOW_RATING
+        ):
             alert_low_rating.enqueue(submission.pk)  # repeats and unchecked ones do not alert
     except Exception:  # noqa: BLE001 -- the submission is already safe; only an e-mail is lost
         logger.exception("Could not queue the e-mails for %s", submission.reference)

@@ -12,9 +12,22 @@ from django.utils import timezone
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-H(?P<half>[12])$")
 
 
+def period_code(year: int, half: int) -> str:
+    """The one place the code is written: (2026, 1) -> '2026-H1'."""
+    return f"{year}-H{half}"
+
+
+def parse_period(code: str) -> tuple[int, int]:
+    """'2026-H1' -> (2026, 1); ValueError for anything that is not a period's code."""
+    match = PERIOD_PATTERN.match(code)
+    if match is None:
+        raise ValueError(f"Not a reporting period: {code!r}")
+    return int(match["year"]), int(match["half"])
+
+
 def period_for_date(day: datetime.date) -> str:
     """'2026-H1' for January-June, '2026-H2' for July-December."""
-    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+    return period_code(day.year, 1 if day.month <= 6 else 2)
 
 
 def current_period() -> str:
@@ -22,19 +35,13 @@ def current_period() -> str:
 
 
 def previous_period(code: str) -> str:
-    match = PERIOD_PATTERN.match(code)
-    if match is None:
-        raise ValueError(f"Not a reporting period: {code!r}")
-    year, half = int(match["year"]), int(match["half"])
-    return f"{year}-H1" if half == 2 else f"{year - 1}-H2"
+    year, half = parse_period(code)
+    return period_code(year, 1) if half == 2 else period_code(year - 1, 2)
 
 
 def period_bounds(code: str) -> tuple[datetime.date, datetime.date]:
     """First and last day of a period."""
-    match = PERIOD_PATTERN.match(code)
-    if match is None:
-        raise ValueError(f"Not a reporting period: {code!r}")
-    year, half = int(match["year"]), int(match["half"])
+    year, half = parse_period(code)
     if half == 1:
         return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
     return datetime.date(year, 7, 1), datetime.date(year, 12, 31)

@@ -21,21 +21,20 @@ import math
 import secrets
 import time
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import redis
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
+from django.db import IntegrityError, connection, transaction
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from cms.core.client_address import hash_key
 from cms.core.personal_numbers import digest_personal_number
 from feedback_forms.models import RateLimitCounter, UsedFormToken
 
@@ -137,14 +136,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def spend_form_token(token: str) -> bool:
+def spend_form_token(token: str, *, savepoint: bool = True) -> bool:
     """Mark a (valid) token as spent on a final submission; False if it was spent already.
 
     One token sends one submission: a bot that waits once cannot replay the same page. The
     unique hash makes two concurrent sends with one token race safely: one insert wins.
+    ``savepoint=False``: the caller's transaction is rolled back whenever this returns False,
+    so it needs no savepoint to go on after the refused insert (two statements fewer).
     """
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             UsedFormToken.objects.create(token_hash=_token_hash(token))
     except IntegrityError:
         return False
@@ -181,8 +182,7 @@ def honeypot_triggered(data: Mapping[str, Any]) -> bool:
 # --- Rate limits ------------------------------------------------------------------------------
 
 DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {"ip": (30, 3600), "person": (10, 86400)}
-REDIS_KEY_PREFIX = "tskaltubo:ratelimit:"
-_KEY_HASH_SALT = "feedback_forms.rate-limit-key"
+REDIS_KEY_PREFIX = "ratelimit:"
 
 
 @dataclass(frozen=True)
@@ -205,21 +205,16 @@ class RateLimiter(Protocol):
         ...
 
 
-def hash_key(key: str) -> str:
-    """Return the stored form of a raw key: 64 hex characters, keyed with SECRET_KEY.
-
-    A plain SHA-256 of an IPv4 address is reversible by trying all 2**32 of them; keying it
-    keeps the counter table (or Redis) from being a log of who submitted. Rotating
-    SECRET_KEY merely resets the counters.
-    """
-    return salted_hmac(_KEY_HASH_SALT, key, algorithm="sha256").hexdigest()
-
-
 def _window(window_seconds: int, now: float | None) -> tuple[int, int]:
     """Return (window start, seconds until the window ends, at least 1)."""
     current = time.time() if now is None else now
     start = int(current // window_seconds) * window_seconds
     return start, max(1, math.ceil(start + window_seconds - current))
+
+
+def retry_after_minutes(limit: RateLimitResult) -> int:
+    """Whole minutes to tell a person to wait, rounded up: "try again in 10 minutes" is true at 9:01."""
+    return max(1, math.ceil(limit.retry_after / 60))
 
 
 def _verdict(count: int, limit: int, seconds_left: int) -> RateLimitResult:
@@ -233,25 +228,45 @@ class DatabaseRateLimiter:
     """Counters in ``RateLimitCounter``: needs nothing beyond the database, one row per window.
 
     Call it outside the submission's own transaction: otherwise a failed submission rolls the
-    hit back, and the counter row stays locked until the whole request ends.
+    hit back, and the counter row stays locked until the whole request ends. Inside another
+    counter's transaction (`check_submission_rate`) it adds no savepoint of its own: all the
+    counters of one request are one write transaction (one fsync on SQLite).
     """
 
     def hit(
         self, key: str, limit: int, window_seconds: int, *, now: float | None = None
     ) -> RateLimitResult:
         start, seconds_left = _window(window_seconds, now)
-        row = {"key": hash_key(key), "window_start": datetime.fromtimestamp(start, tz=UTC)}
-        counters = RateLimitCounter.objects.filter(**row)
-        with transaction.atomic():
-            # UPDATE ... SET count = count + 1 is atomic; only a window's first hit inserts.
-            if not counters.update(count=F("count") + 1):
-                try:
-                    with transaction.atomic():  # savepoint: a lost insert race is recoverable
-                        RateLimitCounter.objects.create(**row, count=1)
-                except IntegrityError:  # another request created the row first
-                    counters.update(count=F("count") + 1)
-            count = counters.values_list("count", flat=True).get()
+        window_start = datetime.fromtimestamp(start, tz=UTC)
+        with transaction.atomic(savepoint=False):
+            count = _count_hit(hash_key(key), window_start)
         return _verdict(count, limit, seconds_left)
+
+
+def _count_hit(key: str, window_start: datetime) -> int:
+    """One statement (SQLite >= 3.35 and PostgreSQL): insert the window's row with 1, or add 1
+    to it, and return the new count. Atomic on both, so two racing first hits both count."""
+    meta = RateLimitCounter._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    key_column, start_column, count_column = (
+        quote(str(field.column))
+        for field in (
+            RateLimitCounter.key.field,
+            RateLimitCounter.window_start.field,
+            RateLimitCounter.count.field,
+        )
+    )
+    # Identifiers from the model, quoted; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({key_column}, {start_column}, {count_column}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({key_column}, {start_column}) "
+        f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}"
+    )
+    start = RateLimitCounter.window_start.field.get_db_prep_value(window_start, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, start])
+        return int(cursor.fetchone()[0])
 
 
 class RedisRateLimiter:
@@ -290,13 +305,21 @@ class RedisRateLimiter:
 
 
 @functools.cache
-def _limiter_for(redis_url: str) -> RateLimiter:
-    return RedisRateLimiter(redis_url) if redis_url else DatabaseRateLimiter()
+def _limiter_for(redis_url: str, site_prefix: str) -> RateLimiter:
+    if not redis_url:
+        return DatabaseRateLimiter()
+    return RedisRateLimiter(redis_url, prefix=f"{site_prefix}{REDIS_KEY_PREFIX}")
 
 
 def get_rate_limiter() -> RateLimiter:
-    """Redis when ``settings.REDIS_URL`` is set, else the database; one instance per URL."""
-    return _limiter_for(getattr(settings, "REDIS_URL", "") or "")
+    """Redis when ``settings.REDIS_URL`` is set, else the database; one instance per URL.
+
+    Redis keys start with ``settings.CACHE_KEY_PREFIX``, so sites sharing a Redis server keep
+    separate counters.
+    """
+    return _limiter_for(
+        getattr(settings, "REDIS_URL", "") or "", getattr(settings, "CACHE_KEY_PREFIX", "") or ""
+    )
 
 
 def _ip_bucket(ip: str) -> str:
@@ -327,14 +350,17 @@ def check_submission_rate(
         keys["person"] = f"person:{person_digest}"
     limiter = get_rate_limiter()
     results: list[RateLimitResult] = []
-    for scope, key in keys.items():
-        if scope not in limits:
-            continue
-        limit, window_seconds = limits[scope]
-        result = limiter.hit(key, limit, window_seconds, now=now)
-        if not result.allowed:
-            return result
-        results.append(result)
+    # One transaction for every counter of the request (the database limiter's upserts join
+    # it), committed before anything else is decided; a refusal still commits what it counted.
+    with transaction.atomic() if isinstance(limiter, DatabaseRateLimiter) else nullcontext():
+        for scope, key in keys.items():
+            if scope not in limits:
+                continue
+            limit, window_seconds = limits[scope]
+            result = limiter.hit(key, limit, window_seconds, now=now)
+            if not result.allowed:
+                return result
+            results.append(result)
     if not results:
         return RateLimitResult(allowed=True, retry_after=0, count=0, limit=0)
     return min(results, key=lambda result: result.limit - result.count)
@@ -358,34 +384,6 @@ def check_submission_attempt(
     return check_submission_rate(ip, person, now=now)
 
 
-def _valid_ip(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        address = ipaddress.ip_address(value.strip())
-    except ValueError:
-        return None
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped  # ::ffff:1.2.3.4 is the IPv4 client 1.2.3.4
-    return str(address)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """Return the client's address, or "unknown".
-
-    ``X-Forwarded-For`` is read only when ``FEEDBACK_TRUSTED_PROXY_COUNT`` > 0, and then only
-    the entry appended by the outermost trusted proxy (that many hops from the right): the
-    entries to its left are whatever the client chose to send.
-    """
-    trusted = getattr(settings, "FEEDBACK_TRUSTED_PROXY_COUNT", 0)
-    if trusted <= 0:
-        return _valid_ip(request.META.get("REMOTE_ADDR")) or "unknown"
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if len(hops) < trusted:
-        return "unknown"
-    return _valid_ip(hops[-trusted]) or "unknown"
-
-
 def purge_expired_counters(older_than_seconds: int = 2 * 86400, *, dry_run: bool = False) -> int:
     """Delete (or with ``dry_run`` only count) counter rows whose window started long ago.
 
@@ -400,3 +398,22 @@ def purge_expired_counters(older_than_seconds: int = 2 * 86400, *, dry_run: bool
         return old.count()
     deleted, _per_model = old.delete()
     return deleted
+
+
+class PurgedRecords(NamedTuple):
+    counters: int
+    tokens: int
+
+
+def purge_protection_records(
+    older_than_seconds: int = 2 * 86400, *, dry_run: bool = False
+) -> PurgedRecords:
+    """Old rate-limit counters and spent form tokens: what `purge_rate_limits` deletes.
+
+    The management command and the scheduled job of that name both call this, so the job
+    run every few minutes cannot forget the tokens the command deletes.
+    """
+    return PurgedRecords(
+        counters=purge_expired_counters(older_than_seconds, dry_run=dry_run),
+        tokens=purge_used_tokens(dry_run=dry_run),
+    )

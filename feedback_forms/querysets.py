@@ -1,5 +1,6 @@
 """Reusable queries over submissions."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import models
@@ -32,3 +33,62 @@ class SubmissionQuerySet(models.QuerySet):
         """Submissions of the period `code` that its sent report did not count: they arrived
         after it, and the next report counts them (or will)."""
         return self.in_period(code).exclude(reported_in=code)
+
+    def unlisted_places(self) -> "models.QuerySet":
+        """Needs' places not in the reference data, one row per unit and name (as typed, case
+        aside), with how many needs named it: what staff review before adding a settlement."""
+        from django.db.models.functions import Lower
+
+        return (
+            self.filter(settlement__isnull=True)
+            .exclude(other_place="")
+            .annotate(place_key=Lower("other_place"))
+            .values("administrative_unit", "place_key")
+            .annotate(
+                name=models.Min("other_place"),
+                count=models.Count("pk"),
+                last=models.Max("created_at"),
+            )
+            .order_by("-count", "place_key")
+        )
+
+    def naming_place(self, unit_id: int, name: str) -> "SubmissionQuerySet":
+        """The needs of a unit that named this place (case aside) and have no settlement."""
+        return self.filter(
+            settlement__isnull=True, administrative_unit_id=unit_id, other_place__iexact=name
+        )
+
+    # --- Closing the loop (issue 15): what services are reminded of, what residents are asked.
+
+    def open_needs(self) -> "SubmissionQuerySet":
+        """Needs still waiting for the service's answer."""
+        from feedback_forms.models.submissions import Status
+
+        return self.filter(status__in=[Status.ASSIGNED, Status.IN_REVIEW])
+
+    def due_between(self, first: datetime.date, last: datetime.date) -> "SubmissionQuerySet":
+        """Open needs with a service whose answer is due from `first` to `last` (inclusive)."""
+        return self.open_needs().filter(service__isnull=False, due_date__range=(first, last))
+
+    def assigned_since(self, moment: datetime.datetime) -> "SubmissionQuerySet":
+        """Open needs that were (re)assigned to their service since `moment`."""
+        from feedback_forms.models.submissions import Status
+
+        return (
+            self.open_needs()
+            .filter(updates__status=Status.ASSIGNED, updates__at__gte=moment)
+            .distinct()
+        )
+
+    def resolved_between(
+        self, earliest: datetime.datetime, latest: datetime.datetime
+    ) -> "SubmissionQuerySet":
+        """Needs answered as resolved in the window, with an e-mail or a mobile to ask "is it
+        fixed?"."""
+        from feedback_forms.models.submissions import Status
+
+        return self.filter(
+            status=Status.RESOLVED,
+            answered_at__gte=earliest,
+            answered_at__lte=latest,
+        ).exclude(contact_email="", contact_phone="")

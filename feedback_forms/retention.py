@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from feedback_forms.models import Evaluation, Need
-from feedback_forms.workflow import ANSWERED, HIDDEN
+from feedback_forms.models import HIDDEN_STATUSES, Evaluation, Need
+from feedback_forms.workflow import ANSWERED
 
 LOG_ANONYMISE = "feedback_forms.anonymise"
 
@@ -26,7 +26,7 @@ def with_contacts(queryset: QuerySet) -> QuerySet:
 def expired_contacts(now: datetime.datetime | None = None) -> dict[str, QuerySet]:
     cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days())
     closed_needs = Q(status__in=ANSWERED, answered_at__lt=cutoff) | Q(
-        status__in=HIDDEN, updated_at__lt=cutoff
+        status__in=HIDDEN_STATUSES, updated_at__lt=cutoff
     )
     return {
         "needs": with_contacts(Need.objects.filter(closed_needs)),

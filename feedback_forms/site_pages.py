@@ -4,9 +4,14 @@ Idempotent: an existing needs form under the home page is left as editors made i
 that add questions and translate a form are shared with the demo's evaluation forms.
 """
 
-from wagtail.models import Page
+from collections.abc import Sequence
+from typing import Any
+
+from wagtail.contrib.forms.models import AbstractFormField
+from wagtail.models import Locale, Page
 
 from feedback_forms.models import NeedsFormField, NeedsFormPage
+from feedback_forms.models.pages import FeedbackFormPage
 
 NEEDS_FORM = {
     "ka": {
@@ -32,7 +37,12 @@ NEEDS_QUESTIONS = [
 ]
 
 
-def add_questions(page, field_model, questions, language: str) -> None:
+def add_questions(
+    page: FeedbackFormPage,
+    field_model: type[AbstractFormField],
+    questions: Sequence[tuple[str, dict[str, str], bool]],
+    language: str,
+) -> None:
     for order, (field_type, labels, required) in enumerate(questions):
         page.form_fields.add(
             field_model(
@@ -41,16 +51,53 @@ def add_questions(page, field_model, questions, language: str) -> None:
         )
 
 
-def translate_form(page, locale, content: dict, questions) -> None:
+def translate_questions(
+    translation: Any, questions: Sequence[tuple[str, dict[str, str], bool]]
+) -> bool:
+    """Put the translated labels on a translation's questions, keeping their field names (the
+    columns every language's answers share). The edited rows are assigned back to the page, so
+    the revision that is published carries them; editing `form_fields.all()` in place would
+    change copies that no revision ever sees. Returns whether a label changed."""
+    language = translation.locale.language_code
+    fields = list(translation.form_fields.all())
+    changed = False
+    for field, (_type, labels, _required) in zip(fields, questions, strict=False):
+        if field.label != labels[language]:
+            field.label = labels[language]
+            changed = True
+    translation.form_fields = fields
+    return changed
+
+
+def translate_form(
+    page: FeedbackFormPage,
+    locale: Locale,
+    content: dict,
+    questions: Sequence[tuple[str, dict[str, str], bool]],
+) -> None:
     translation = page.copy_for_translation(locale)
     translation.title = content["title"]
     translation.intro = content["intro"]
     translation.what_happens_next = content["next"]
-    for field, (_type, labels, _required) in zip(
-        translation.form_fields.all(), questions, strict=False
-    ):
-        field.label = labels[locale.language_code]
+    translate_questions(translation, questions)
     translation.save_revision().publish()
+
+
+def repair_translated_questions(
+    page: FeedbackFormPage, questions: Sequence[tuple[str, dict[str, str], bool]]
+) -> int:
+    """Demo databases loaded before the fix have English forms asking Georgian questions:
+    publish their English labels. Only labels still equal to the Georgian ones are replaced,
+    so an editor's own translation is left alone."""
+    georgian = {labels["ka"] for _type, labels, _required in questions}
+    repaired = 0
+    for translation in page.get_translations().specific():
+        if not any(field.label in georgian for field in translation.form_fields.all()):
+            continue
+        if translate_questions(translation, questions):
+            translation.save_revision().publish()
+            repaired += 1
+    return repaired
 
 
 def ensure_needs_form(homes: dict[str, Page]) -> NeedsFormPage:

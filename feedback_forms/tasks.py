@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def send_status_update(need_id: int) -> bool:
     """Tell the resident, in their language, that their need moved on: the status as the
     tracking page words it, the latest message and the public answer."""
     from feedback_forms.models import Need, Status
-    from feedback_forms.views import PUBLIC_STATUS_TEXT
+    from feedback_forms.public_status import PUBLIC_STATUS_TEXT
 
     need = Need.objects.filter(pk=need_id).first()
     if need is None or not need.contact_email:
@@ -91,3 +91,115 @@ def alert_low_rating(evaluation_id: int) -> bool:
         logger.exception("Low-rating alert for %s could not be sent", evaluation.reference)
         return False
     return True
+
+
+# --- Closing the loop (issue 15): services' notifications and the resident's follow-up --------
+
+
+@task()
+def notify_assignment(need_id: int) -> int:
+    """Tell the service's representatives who want immediate e-mails about a new assignment."""
+    from feedback_forms import notifications
+    from feedback_forms.models import Need, NotificationPreference
+
+    need = Need.objects.select_related("service", "settlement").filter(pk=need_id).first()
+    if need is None or need.service is None:
+        return 0
+    sent = 0
+    for user in notifications.representatives(need.service, NotificationPreference.Mode.IMMEDIATE):
+        sent += notifications.send_once(
+            notifications.assignment_key(need, user),
+            notifications.Kind.ASSIGNED,
+            recipient=user.email,
+            language=notifications.admin_language(user),
+            template="service_assigned",
+            context={"need": need, "user": user, "url": notifications.admin_need_url(need)},
+            user=user,
+            need=need,
+            service=need.service,
+        )
+    return sent
+
+
+@task()
+def send_staff_notification(
+    kind: str, key: str, user_id: int, need_id: int | None = None, service_id: int | None = None
+) -> bool:
+    """One reminder, overdue notice or digest, sent once (the key is claimed when sending)."""
+    from django.contrib.auth import get_user_model
+
+    from feedback_forms import notifications
+    from feedback_forms.models import Need
+    from programs.models import MunicipalService
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    need = service = None
+    if kind == notifications.Kind.DIGEST:
+        service = (
+            MunicipalService.objects.filter(pk=service_id).first()
+            if service_id is not None
+            else None
+        )
+        if service is None:
+            return False
+        context = notifications.digest_context(service, timezone.localdate())
+        if not (context["new"] or context["due_this_week"] or context["overdue"]):
+            return False  # nothing to tell this week: no empty e-mail
+        context["base_url"] = settings.WAGTAILADMIN_BASE_URL
+    else:
+        need = (
+            Need.objects.select_related("service", "settlement").filter(pk=need_id).first()
+            if need_id is not None
+            else None
+        )
+        if need is None or need.service is None:
+            return False
+        service = need.service
+        context = {"need": need, "url": notifications.admin_need_url(need)}
+    return notifications.send_once(
+        key,
+        kind,
+        recipient=user.email,
+        language=notifications.admin_language(user),
+        template=f"service_{kind}",
+        context={**context, "user": user},
+        user=user,
+        need=need,
+        service=service,
+    )
+
+
+@task()
+def send_fix_check(need_id: int, trigger: str) -> bool:
+    """Ask the resident "is it fixed?" with a one-time link (created here, sent once)."""
+    from feedback_forms import followup
+
+    return followup.send_check(need_id, trigger)
+
+
+@task()
+def notify_reopened(check_id: int) -> int:
+    """Every representative of the service hears at once that a resident says it is not fixed."""
+    from feedback_forms import notifications
+    from feedback_forms.models import FixCheck
+
+    check = FixCheck.objects.select_related("need__service").filter(pk=check_id).first()
+    if check is None or check.need.service is None:
+        return 0
+    need = check.need
+    sent = 0
+    for user in notifications.representatives(need.service):
+        sent += notifications.send_once(
+            f"reopened:{check.pk}:{user.pk}",
+            notifications.Kind.REOPENED,
+            recipient=user.email,
+            language=notifications.admin_language(user),
+            template="service_reopened",
+            context={"need": need, "check": check, "url": notifications.admin_need_url(need)},
+            user=user,
+            need=need,
+            service=need.service,
+        )
+    return sent

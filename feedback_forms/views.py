@@ -1,5 +1,7 @@
-"""The resident's journey (GOV.UK pattern): questions -> check your answers -> confirmation,
-and the tracking page.
+"""The resident's journey (GOV.UK pattern): questions -> check your answers -> send.
+
+The confirmation, tracking and invitation pages are in `feedback_forms.tracking_views`, the
+failure pages (CSRF, unreadable request) in `feedback_forms.failure_views`.
 
 The journey keeps no server-side state between steps: the check-answers page carries the answers
 in hidden fields and everything is validated again on submit, so the personal number exists only
@@ -11,51 +13,62 @@ Protection (README, "No oracle" and "Abuse protection"): the time-trap token iss
 form is first shown travels unchanged through every step, so "Change" never restarts it; it is
 checked on "Continue" and again on "Send", and spent by the submission it sends. Only "Send"
 counts against the rate limits, always, before anything about the personal number is looked
-at; validation never looks at the beneficiary list or earlier evaluations.
+at; validation never looks at the beneficiary list or earlier evaluations. The order of these
+guards is `feedback_forms.pipeline`'s: this module binds the form and words the refusals.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
+from cms.core import page_cache
+from cms.core.client_address import client_ip
+from cms.core.errors import note_stored
 from cms.core.personal_numbers import canonical_digits
-from feedback_forms.forms import SystemQuestionsForm, form_class_for, next_period_start
-from feedback_forms.intake import Outcome, find_by_idempotency_key, outcome_of, submit
-from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.form_classes import form_class_for
+from feedback_forms.forms import (
+    INVITATION_FIELD,
+    MSG_INVITATION_NOT_USABLE,
+    SystemQuestionsForm,
+)
+from feedback_forms.intake import IntakeResult, find_by_idempotency_key, submit
+from feedback_forms.models import Evaluation, Need
+from feedback_forms.pipeline import (
+    Attempt,
+    Guard,
+    Refusal,
+    Replayed,
+    Route,
+    TokenAlreadySpent,
+    run,
+)
 from feedback_forms.protection import (
     HONEYPOT_FIELD_NAME,
+    RateLimitResult,
     TokenCheck,
     check_form_token,
-    check_submission_attempt,
-    client_ip,
-    get_rate_limiter,
-    honeypot_triggered,
     issue_form_token,
+    retry_after_minutes,
     spend_form_token,
 )
-from feedback_forms.references import normalise_reference
+
+if TYPE_CHECKING:
+    from feedback_forms.form_classes import NeedPhotoMixin
+    from feedback_forms.models.pages import FeedbackFormPage
 
 JOURNEY_FIELDS = ("idempotency_key", "form_token", HONEYPOT_FIELD_NAME)
 NOT_CARRIED = {"csrfmiddlewaretoken", "action", "form_token", "idempotency_key"}
-TRACK_LOOKUPS_PER_HOUR = 60
 #: The references this browser session sent: only it sees their confirmation page.
 SUBMITTED_SESSION_KEY = "feedback_forms.submitted"
 REMEMBERED_SUBMISSIONS = 20
-#: What a CSRF failure page does not put back into the form it re-renders.
-NOT_KEPT_AFTER_CSRF_FAILURE = {"personal_number", HONEYPOT_FIELD_NAME, *NOT_CARRIED}
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,8 @@ def displayed_value(field: forms.BoundField) -> str:
     name, value = field.name, field.form.cleaned_data.get(field.name)
     if name == "personal_number":
         return "•" * 9 + canonical_digits(value)[-2:]
+    if name == INVITATION_FIELD:
+        return "•" * 6 + str(value)[-2:]
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if value in (None, "", []):
@@ -116,22 +131,44 @@ def displayed_value(field: forms.BoundField) -> str:
 
 
 def answers_for_review(form: SystemQuestionsForm) -> list[Answer]:
-    return [Answer(field.name, str(field.label), displayed_value(field)) for field in form]
+    answers = []
+    for field in form:
+        if field.is_hidden:
+            continue
+        if field.name == "photo":
+            # Only the web needs form with a photo (NeedPhotoMixin) has a "photo" field.
+            has_photo = cast("NeedPhotoMixin", form).has_photo()
+            value = _("Attached") if has_photo else _("Not answered")
+            answers.append(Answer(field.name, str(field.label), value))
+            continue
+        answers.append(Answer(field.name, str(field.label), displayed_value(field)))
+    return answers
 
 
-def carried_data(request: HttpRequest) -> list[tuple[str, str]]:
+def keep_photo(form: SystemQuestionsForm) -> str | None:
+    """A photo chosen on this step is stored as pending; its token replaces the old one."""
+    from feedback_forms.photos import store_pending
+
+    photo = getattr(form, "cleaned_data", {}).get("photo")
+    return store_pending(photo) if photo else None
+
+
+def carried_data(request: HttpRequest, photo_token: str | None = None) -> list[tuple[str, str]]:
     """The raw answers to carry as hidden fields on the check-answers page."""
-    return [
+    carried = [
         (name, value)
         for name, values in request.POST.lists()
-        if name not in NOT_CARRIED
+        if name not in NOT_CARRIED and not (photo_token and name == "photo_token")
         for value in values
     ]
+    if photo_token:
+        carried.append(("photo_token", photo_token))
+    return carried
 
 
 def render_questions(
     request: HttpRequest,
-    page,
+    page: "FeedbackFormPage",
     form: SystemQuestionsForm,
     *,
     show_errors: bool = True,
@@ -140,9 +177,10 @@ def render_questions(
     form_token: str | None = None,
 ) -> TemplateResponse:
     context = page.get_context(request)
+    form.errors_shown = show_errors and form.is_bound
     context.update(
         form=form,
-        show_errors=show_errors and form.is_bound,
+        show_errors=form.errors_shown,
         notice=notice,
         honeypot_name=HONEYPOT_FIELD_NAME,
         **journey_context(request, form_token=form_token),
@@ -152,18 +190,19 @@ def render_questions(
 
 def render_check_answers(
     request: HttpRequest,
-    page,
+    page: "FeedbackFormPage",
     form: SystemQuestionsForm,
     *,
     notice: str = "",
     status: int = 200,
     form_token: str | None = None,
+    photo_token: str | None = None,
 ) -> TemplateResponse:
     context = page.get_context(request)
     context.update(
         form=form,
         answers=answers_for_review(form),
-        carried=carried_data(request),
+        carried=carried_data(request, photo_token),
         notice=notice,
         **journey_context(request, form_token=form_token),
     )
@@ -171,7 +210,7 @@ def render_check_answers(
 
 
 def render_current_step(
-    request: HttpRequest, page, form: SystemQuestionsForm, **kwargs: Any
+    request: HttpRequest, page: "FeedbackFormPage", form: SystemQuestionsForm, **kwargs: Any
 ) -> TemplateResponse:
     """Back to where the resident was, answers kept: check answers on "Send", else questions."""
     if request.POST.get("action") == "submit" and form.is_valid():
@@ -194,95 +233,80 @@ def private_page(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def serve_form_page(page, request: HttpRequest, preview: bool = False) -> HttpResponse:
+def serve_form_page(
+    page: "FeedbackFormPage", request: HttpRequest, preview: bool = False
+) -> HttpResponse:
     """One URL, three steps, chosen by the submit button the resident pressed."""
     return private_page(journey_step(page, request, preview))
 
 
-def journey_step(page, request: HttpRequest, preview: bool) -> HttpResponse:
-    form_class = form_class_for(page)
+def journey_step(page: "FeedbackFormPage", request: HttpRequest, preview: bool) -> HttpResponse:
+    if request.method == "POST" and not preview:
+        page.keep_for_request()  # Wagtail's routing made this instance for this request
+    form_class = form_class_for(page, photos=True)
     if request.method != "POST":
-        return render_questions(request, page, form_class(page=page))
+        initial = {}
+        if page.form_kind == "evaluation" and (code := request.GET.get("code", "")[:40]):
+            initial[INVITATION_FIELD] = code
+        elif not preview:
+            # The same questions for every visitor: may be kept with the visitor's values cut out.
+            page_cache.allow_form_shell(page, request)
+        return render_questions(request, page, form_class(page=page, initial=initial))
 
-    form = form_class(request.POST, page=page)
+    form = form_class(request.POST, request.FILES, page=page)
     action = request.POST.get("action", "review")
-    if action == "submit" and (done := already_submitted(request, page)) is not None:
-        return done
     if action.startswith("change:"):
         focus = action.removeprefix("change:")
         if focus in form.fields:
             form.fields[focus].widget.attrs["autofocus"] = True
         return render_questions(request, page, form, show_errors=False)
-    if honeypot_triggered(request.POST):
-        return render_questions(
-            request,
-            page,
-            form,
-            notice=_("The form could not be sent. Please check your answers and send it again."),
-            status=400,
-        )
-    # The time trap, on "Continue" and on "Send" alike.
-    check = check_form_token(request.POST.get("form_token"))
-    if check is not TokenCheck.OK:
-        return render_current_step(request, page, form, notice=token_notice(check), status=400)
-    if action != "submit":
-        if not form.is_valid():
-            return render_questions(request, page, form)
-        return render_check_answers(request, page, form)
-    return submit_answers(request, page, form, preview)
-
-
-def confirmation_redirect(page, submission) -> HttpResponseRedirect:
-    url = page.url + page.reverse_subpage("confirmation", args=[submission.reference])
-    return HttpResponseRedirect(url, status=303)
-
-
-def already_submitted(request: HttpRequest, page) -> HttpResponseRedirect | None:
-    """A resent "Send" (double click, flaky connection) gets the first result, not an error."""
-    existing = find_by_idempotency_key(request.POST.get("idempotency_key"))
-    if existing is not None and existing.form_page_id == page.canonical_form.pk:
-        remember_submission(request, existing)
-        return confirmation_redirect(page, existing)
-    return None
-
-
-def rate_limited(request: HttpRequest, page, form, limit) -> TemplateResponse:
-    minutes = max(1, limit.retry_after // 60)
-    notice = _(
-        "Too many forms were sent from here. Your answers are kept on this page: try again in %(minutes)s minutes."
-    ) % {"minutes": minutes}
-    response = render_current_step(request, page, form, notice=notice, status=429)
-    response["Retry-After"] = str(limit.retry_after)
-    return response
-
-
-class TokenAlreadySpent(Exception):
-    """The page's token already sent a submission (with another retry key)."""
-
-
-def submit_answers(
-    request: HttpRequest, page, form: SystemQuestionsForm, preview: bool
-) -> HttpResponse:
-    """The final "Send": count the attempt, validate, spend the token and store, in that order."""
-    if preview:
-        if not form.is_valid():
-            return render_questions(request, page, form)
+    sending = action == "submit" and not preview
+    attempt = Attempt(
+        route=Route.WEB if sending else Route.WEB_REVIEW,
+        data=request.POST,
+        ip=client_ip(request),
+        page=page,
+        idempotency_key=request.POST.get("idempotency_key"),
+        validate=lambda: {} if form.is_valid() else form.errors,
+    )
+    if sending:
+        attempt.store = lambda ran: store_answers(request, form, attempt, ran)
+    answer = run(attempt)
+    if answer is None:  # "Continue", or a preview's "Send": checked, nothing stored
+        if action != "submit":
+            return render_check_answers(request, page, form, photo_token=keep_photo(form))
         return render_check_answers(request, page, form, notice=_("Preview: nothing was stored."))
-    limit = check_submission_attempt(client_ip(request), request.POST.get("personal_number"))
-    if not limit.allowed:
-        return rate_limited(request, page, form, limit)
-    if not form.is_valid():  # answers changed on the way (the check-answers page was edited)
-        return render_questions(request, page, form)
-    key = journey_context(request)["idempotency_key"]
-    token = request.POST.get("form_token", "")
-    try:
-        with transaction.atomic():
-            # The token and the submission are stored together: two sends with one token
-            # (a replayed page) cannot both store, and a lost race leaves nothing spent.
-            if not spend_form_token(token):
-                raise TokenAlreadySpent
-            result = submit(form, idempotency_key=key, keep_repeats=True)
-    except TokenAlreadySpent:
+    if isinstance(answer, Refusal):
+        return refused(request, page, form, answer)
+    submission = answer.submission if isinstance(answer, Replayed) else answer.result.submission
+    return sent(request, page, submission)
+
+
+def sent(
+    request: HttpRequest, page: "FeedbackFormPage", submission: "Evaluation | Need"
+) -> HttpResponseRedirect:
+    """Stored now or by an earlier click: this session sees the confirmation."""
+    note_stored(request, submission.reference)
+    remember_submission(request, submission)
+    return confirmation_redirect(page, submission)
+
+
+def refused(
+    request: HttpRequest, page: "FeedbackFormPage", form: SystemQuestionsForm, refusal: Refusal
+) -> HttpResponse:
+    """A guard's refusal as the journey's page: the resident's answers always kept."""
+    if refusal.guard is Guard.RATE_LIMIT and refusal.limit is not None:
+        return rate_limited(request, page, form, refusal.limit)
+    if refusal.guard is Guard.HONEYPOT:
+        return render_questions(request, page, form, notice=refusal.message, status=400)
+    if refusal.guard is Guard.TIME_TRAP and refusal.token is not None:
+        return render_current_step(
+            request, page, form, notice=token_notice(refusal.token), status=400
+        )
+    if refusal.code == "invitation_spent":
+        form.add_error(INVITATION_FIELD, MSG_INVITATION_NOT_USABLE)
+        return render_questions(request, page, form, status=400)
+    if refusal.code == "token_spent":
         if (done := already_submitted(request, page)) is not None:
             return done  # a double click whose first click has just been stored
         return render_check_answers(
@@ -293,8 +317,62 @@ def submit_answers(
             status=400,
             form_token=issue_form_token(),
         )
-    remember_submission(request, result.submission)
-    return confirmation_redirect(page, result.submission)
+    # VALIDATION: answers changed on the way (the check-answers page was edited), or a step
+    # with something to correct.
+    return render_questions(request, page, form)
+
+
+def confirmation_redirect(
+    page: "FeedbackFormPage", submission: "Evaluation | Need"
+) -> HttpResponseRedirect:
+    url = page.url + page.reverse_subpage("confirmation", args=[submission.reference])
+    return HttpResponseRedirect(url, status=303)
+
+
+def already_submitted(
+    request: HttpRequest, page: "FeedbackFormPage"
+) -> HttpResponseRedirect | None:
+    """A resent "Send" whose first click was stored meanwhile gets the first result."""
+    existing = find_by_idempotency_key(request.POST.get("idempotency_key"))
+    if existing is not None and existing.form_page_id == page.canonical_form.pk:
+        return sent(request, page, existing)
+    return None
+
+
+def rate_limited(
+    request: HttpRequest,
+    page: "FeedbackFormPage",
+    form: SystemQuestionsForm,
+    limit: RateLimitResult,
+) -> TemplateResponse:
+    minutes = retry_after_minutes(limit)
+    notice = _(
+        "Too many forms were sent from here. Your answers are kept on this page: try again in %(minutes)s minutes."
+    ) % {"minutes": minutes}
+    response = render_current_step(request, page, form, notice=notice, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
+def store_answers(
+    request: HttpRequest, form: SystemQuestionsForm, attempt: Attempt, ran: Callable[[str], None]
+) -> IntakeResult:
+    """`Guard.STORE` of the journey: the page's token and the submission, stored together."""
+    key = journey_context(request)["idempotency_key"]
+    token = request.POST.get("form_token", "")
+    with transaction.atomic():
+        # Two sends with one token (a replayed page) cannot both store, and a lost race
+        # leaves nothing spent.
+        if not spend_form_token(token, savepoint=False):  # False rolls all of this back
+            raise TokenAlreadySpent
+        return submit(
+            form,
+            idempotency_key=key,
+            keep_repeats=True,
+            # the POST's key, looked up by `Guard.RESEND`, is the one stored
+            key_looked_up=attempt.key_is_new and key == request.POST.get("idempotency_key"),
+            ran=ran,
+        )
 
 
 def remember_submission(request: HttpRequest, submission: Evaluation | Need) -> None:
@@ -303,203 +381,3 @@ def remember_submission(request: HttpRequest, submission: Evaluation | Need) -> 
         ref for ref in request.session.get(SUBMITTED_SESSION_KEY, []) if ref != submission.reference
     ]
     request.session[SUBMITTED_SESSION_KEY] = [*sent, submission.reference][-REMEMBERED_SUBMISSIONS:]
-
-
-def sent_by_this_session(request: HttpRequest, reference: str) -> bool:
-    return reference in request.session.get(SUBMITTED_SESSION_KEY, [])
-
-
-def mask_email(address: str) -> str:
-    """n•••@example.ge: enough for a resident to recognise their address, not to harvest it."""
-    local, _at, domain = address.partition("@")
-    if not domain:
-        return "•••"
-    return f"{local[:1]}•••@{domain}"
-
-
-def outcome_message(submission: Evaluation | Need) -> str:
-    """How a stored submission counts, in words, for its sender only (page and API)."""
-    outcome = outcome_of(submission)
-    if outcome is Outcome.REPEAT:
-        again = next_period_start(timezone.localdate(submission.created_at))
-        return _(
-            "You had already evaluated this program in this half of the year. The first "
-            "evaluation is the one that counts: this one is kept with it, but it is not counted. "
-            "You can evaluate the program again from %(date)s."
-        ) % {"date": again.strftime("%d.%m.%Y")}
-    if outcome is Outcome.AWAITING_VERIFICATION:
-        return _(
-            "This program counts evaluations only from people on its list of beneficiaries, and "
-            "your personal number was not found on it. Your evaluation is kept, awaiting "
-            "verification: it will be counted once the responsible City Hall service confirms "
-            "that you used the program."
-        )
-    if isinstance(submission, Evaluation):
-        return _("Thank you, your evaluation was received")
-    return _("Thank you, your need was recorded")
-
-
-def tracking_link(reference: str) -> str:
-    return f"{reverse('track')}?{urlencode({'reference': reference})}"
-
-
-def confirmation(request: HttpRequest, page, reference: str) -> HttpResponse:
-    """The page after "Send", for the browser session that sent it.
-
-    Anyone else with the reference (a shared link, a guessed URL) is sent to the public
-    tracking page, which shows the status and nothing personal; no contact detail is ever
-    printed, only a mask of the e-mail address to the sender.
-    """
-    if normalise_reference(reference) != reference or not sent_by_this_session(request, reference):
-        return private_page(HttpResponseRedirect(tracking_link(reference[:40]), status=303))
-    model = Evaluation if page.form_kind == "evaluation" else Need
-    submission = model.objects.filter(
-        reference=reference, form_page__translation_key=page.translation_key
-    ).first()
-    if submission is None:
-        raise Http404
-    context = page.get_context(request)
-    context.update(
-        submission=submission,
-        outcome=outcome_of(submission).value,
-        outcome_message=outcome_message(submission),
-        masked_email=mask_email(submission.contact_email) if submission.contact_email else "",
-        tracking_url=tracking_link(submission.reference),
-    )
-    response = TemplateResponse(request, "feedback_forms/confirmation.html", context)
-    return private_page(response)
-
-
-# --- Failure pages: the site's own, translated, and the resident's answers kept -------------
-
-
-def form_page_for(request: HttpRequest):
-    """The public form page a request was posted to, or None."""
-    from feedback_forms.models.pages import FeedbackFormPage
-
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    if match.url_name != "wagtail_serve":
-        return None
-    path = match.kwargs.get("path", match.args[0] if match.args else "")
-    page = Page.find_for_request(request, path)
-    page = page.specific if page is not None else None
-    if not isinstance(page, FeedbackFormPage) or not page.live:
-        return None
-    return page
-
-
-def kept_answers(data: QueryDict) -> QueryDict:
-    kept = data.copy()
-    for name in NOT_KEPT_AFTER_CSRF_FAILURE:
-        kept.pop(name, None)
-    return kept
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """CSRF_FAILURE_VIEW: the security check refused a POST (an expired or blocked cookie).
-
-    On a public form the questions come back with the resident's answers, except the personal
-    number (a page made for a forged request should not carry it), and say what happened; the
-    new page sets a fresh security cookie, so "Continue" works. Elsewhere, a translated page.
-    """
-    page = form_page_for(request) if request.method == "POST" else None
-    if page is None:
-        return private_page(render(request, "403_csrf.html", status=403))
-    form = form_class_for(page)(kept_answers(request.POST), page=page)
-    notice = _(
-        "For your security the form was not sent: the page was open for a long time, or your "
-        "browser did not send this site's cookie. Your answers are kept below, except your "
-        "personal number: enter it again and press Continue. If this happens again, allow "
-        "cookies for this site."
-    )
-    response = render_questions(request, page, form, show_errors=False, notice=notice, status=403)
-    return private_page(response.render())
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """handler400: a request the server could not read (too many fields, a malformed body).
-
-    Nothing of it can be read back, so the page says what happened and how to get back to the
-    answers: the browser's Back button keeps what was typed into a form.
-    """
-    page = form_page_for(request)
-    context = {"form_url": page.url if page is not None else ""}
-    return private_page(render(request, "400.html", context, status=400))
-
-
-PUBLIC_STATUS_TEXT = {
-    Status.NEW: gettext_lazy("Received"),
-    Status.ASSIGNED: gettext_lazy("Passed to the responsible City Hall service"),
-    Status.IN_REVIEW: gettext_lazy("Being reviewed by the responsible service"),
-    Status.PLANNED: gettext_lazy("Answered: the work is planned"),
-    Status.RESOLVED: gettext_lazy("Answered: resolved"),
-    Status.DECLINED: gettext_lazy("Answered: cannot be done"),
-    Status.SPAM: gettext_lazy("Closed"),
-    Status.DUPLICATE: gettext_lazy("Closed as a duplicate of another submission"),
-    Status.NOT_ELIGIBLE: gettext_lazy("Closed: the conditions of the rule were not met"),
-}
-
-
-@dataclass(frozen=True)
-class TimelineStep:
-    """One step of a need's public timeline; `message` is in the resident's language."""
-
-    at: Any
-    status: str
-    status_text: str
-    message: str = ""
-
-
-def public_timeline(need: Need) -> list[TimelineStep]:
-    """Everything the resident has been told, oldest first: received, then each change."""
-    steps = [TimelineStep(need.created_at, "received", str(_("Received")))]
-    for update in need.updates.all():
-        steps.append(
-            TimelineStep(
-                update.at,
-                update.status,
-                str(PUBLIC_STATUS_TEXT[Status(update.status)]),
-                update.message,
-            )
-        )
-    return steps
-
-
-def find_submission(reference: str) -> Evaluation | Need | None:
-    return (
-        Need.objects.select_related("category", "settlement", "administrative_unit")
-        .filter(reference=reference)
-        .first()
-        or Evaluation.objects.filter(reference=reference).first()
-    )
-
-
-def track(request: HttpRequest) -> HttpResponse:
-    """Anyone with a reference sees its status, dates and public answer; nothing personal."""
-    raw = request.GET.get("reference", "").strip()[:40]
-    context: dict[str, Any] = {"reference_input": raw}
-    status = 200
-    if raw:
-        limit = get_rate_limiter().hit(f"track:{client_ip(request)}", TRACK_LOOKUPS_PER_HOUR, 3600)
-        reference = normalise_reference(raw)
-        if not limit.allowed:
-            context["error"] = _("Too many look-ups from here. Please try again later.")
-            status = 429
-        elif reference is None:
-            context["error"] = _("A reference has 8 letters and digits, for example K7QM-4XPA.")
-        elif (submission := find_submission(reference)) is None:
-            context["error"] = _("We found nothing with this reference. Check it and try again.")
-            status = 404
-        else:
-            context["submission"] = submission
-            context["is_need"] = isinstance(submission, Need)
-            context["public_status"] = PUBLIC_STATUS_TEXT[Status(submission.status)]
-            if context["is_need"]:
-                context["timeline"] = public_timeline(submission)
-            # The answer and the messages are in the resident's language (WCAG 3.1.2).
-            if submission.language != (get_language() or "ka")[:2]:
-                context["text_lang"] = submission.language
-    return render(request, "feedback_forms/track.html", context, status=status)

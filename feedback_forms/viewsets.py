@@ -5,13 +5,16 @@ SubmissionPermissionPolicy and `submissions_for` keep every one of them inside w
 see. Viewing a submission's details is written to the audit log.
 """
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -30,28 +33,37 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
+from cms.core.admin_display import (
+    DueDateColumn,
+    LocalDateColumn,
+    ReadableIndexMixin,
+    ReadableInspectMixin,
+)
+from cms.core.typing import AuthenticatedRequest
 from feedback_forms import workflow
 from feedback_forms.admin_forms import EvaluationWorkflowForm, NeedWorkflowForm
-from feedback_forms.filters import EvaluationFilterSet, NeedFilterSet
+from feedback_forms.answer_templates import USE_TEMPLATE, templates_fitting
+from feedback_forms.filters import SEARCH_FIELDS, EvaluationFilterSet, NeedFilterSet
+from feedback_forms.loop_admin import AnswerTemplateViewSet
 from feedback_forms.models import Evaluation, Need
 from feedback_forms.permissions import submissions_for
 
 
-class AuditedInspectView(InspectView):
+class AuditedInspectView(ReadableInspectMixin, InspectView):
     """The detail view: scoped lookup (404 for another service's submission), all answers,
     notes and history, and an audit entry for every look."""
 
     template_name = "feedback_forms/admin/inspect.html"
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet | None = None) -> Evaluation | Need:
         scoped = submissions_for(self.request.user, self.model, "view")
         return get_object_or_404(scoped, pk=self.pk)
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         workflow.log_view(self.object, request.user)
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from wagtail.log_actions import registry as log_registry
 
         context = super().get_context_data(**kwargs)
@@ -66,16 +78,23 @@ class AuditedInspectView(InspectView):
         context["history"] = log_registry.get_logs_for_instance(submission).select_related("user")[
             :50
         ]
+        if isinstance(submission, Need):
+            from feedback_forms.models import NeedPhoto
+            from feedback_forms.permissions import can
+
+            context["photo"] = NeedPhoto.objects.filter(need=submission).first()
+            context["can_publish_photo"] = can(self.request.user, "change", submission)
         return context
 
 
-class ExportingIndexView(IndexView):
-    """The listing's "Export" buttons carry its filters, so the file holds what the screen shows."""
+class ExportingIndexView(ReadableIndexMixin, IndexView):
+    """The listing's "Export" buttons carry its filters and search term, so the file holds what
+    the screen shows (Wagtail re-renders them when a search or filter refreshes the results)."""
 
     export_kind = ""
 
     @cached_property
-    def header_more_buttons(self):
+    def header_more_buttons(self) -> list[Button]:
         buttons = list(super().header_more_buttons)
         if not self.request.user.has_perm(f"feedback_forms.export_{self.export_kind}"):
             return buttons
@@ -102,24 +121,51 @@ class EvaluationIndexView(ExportingIndexView):
 class ScopedEditView(EditView):
     """Another service's submission is simply not there (404), whatever the URL says."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return submissions_for(self.request.user, self.model, "change")
 
 
+class NeedEditView(ScopedEditView):
+    """ "Use template" (the no-JavaScript path) fills the public answer with the chosen
+    template in the resident's language and shows the form again, unsaved, to edit."""
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if USE_TEMPLATE not in request.POST:
+            return super().post(request, *args, **kwargs)
+        self.object = self.get_object()
+        data = request.POST.copy()
+        data.pop(USE_TEMPLATE, None)
+        template = (
+            templates_fitting(self.object, request.user)
+            .filter(pk=data.get("answer_template") or None)
+            .first()
+            if str(data.get("answer_template", "")).isdigit()
+            else None
+        )
+        if template is not None:
+            data["public_answer"] = template.text_in(self.object.language)
+        self.request.POST = data
+        self.form = self.get_form()
+        return self.render_to_response(self.get_context_data(form=self.form))
+
+
 class ScopedHistoryView(HistoryView):
-    def get_base_object_queryset(self):
+    def get_base_object_queryset(self) -> QuerySet:
         return submissions_for(self.request.user, self.model, "view")
 
 
 class ScopedUsageView(UsageView):
-    def get_base_object_queryset(self):
+    def get_base_object_queryset(self) -> QuerySet:
         return submissions_for(self.request.user, self.model, "view")
 
 
 class ScopedChooserMixin:
     """Wagtail's snippet chooser lists `Model.objects.all()`; ours lists what the listing does."""
 
-    def get_object_list(self):
+    request: HttpRequest  # of the chooser view it is mixed into
+    model_class: type[Model]
+
+    def get_object_list(self) -> QuerySet:
         return submissions_for(self.request.user, self.model_class, "view")
 
 
@@ -132,12 +178,12 @@ class ScopedChooseResultsView(ScopedChooserMixin, ChooseResultsView):
 
 
 class ScopedChosenView(SnippetChosenView):
-    def get_object(self, pk):
+    def get_object(self, pk: str) -> Evaluation | Need:
         return submissions_for(self.request.user, self.model_class, "view").get(pk=pk)
 
 
 class ScopedChosenMultipleView(SnippetChosenMultipleView):
-    def get_objects(self, pks):
+    def get_objects(self, pks: list[str]) -> QuerySet:
         pks = [pk for pk in pks if str(pk).isdigit()]
         return submissions_for(self.request.user, self.model_class, "view").filter(pk__in=pks)
 
@@ -164,7 +210,7 @@ class SubmissionViewSet(SnippetViewSet):
     list_per_page = 50
     ordering = ["-created_at"]
 
-    def get_queryset(self, request) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return submissions_for(request.user, self.model, "view").select_related(
             "service", "category"
         )
@@ -176,16 +222,17 @@ class NeedViewSet(SubmissionViewSet):
     icon = "warning"
     menu_label = _("Needs")
     filterset_class = NeedFilterSet
-    search_fields = ["reference", "title", "description"]
+    edit_view_class = NeedEditView
+    search_fields = list(SEARCH_FIELDS["need"])  # exports search the same fields
     list_display = [
         "reference",
         "title",
-        Column("settlement", label=_("Settlement")),
+        Column("place", label=_("Settlement")),
         "category",
         "status",
         Column("service", label=_("Service")),
-        DateColumn("due_date", label=_("Answer due")),
-        DateColumn("created_at", label=_("Submitted")),
+        DueDateColumn("due_date", label=_("Answer due")),
+        LocalDateColumn("created_at", with_time=True, label=_("Submitted")),
     ]
     inspect_view_fields = [
         "reference",
@@ -195,6 +242,7 @@ class NeedViewSet(SubmissionViewSet):
         "category",
         "administrative_unit",
         "settlement",
+        "other_place",
         "program",
         "service",
         "assignee",
@@ -218,13 +266,14 @@ class NeedViewSet(SubmissionViewSet):
                 heading=_("Routing"),
             ),
             FieldRowPanel([FieldPanel("status")]),
+            FieldPanel("answer_template"),
             FieldPanel("public_answer"),
             FieldPanel("internal_note"),
         ],
         base_form_class=NeedWorkflowForm,
     )
 
-    def get_queryset(self, request) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("settlement", "administrative_unit")
 
 
@@ -234,7 +283,7 @@ class EvaluationViewSet(SubmissionViewSet):
     icon = "pick"
     menu_label = _("Evaluations")
     filterset_class = EvaluationFilterSet
-    search_fields = ["reference", "program_title"]
+    search_fields = list(SEARCH_FIELDS["evaluation"])
     list_display = [
         "reference",
         "program_title",
@@ -242,7 +291,7 @@ class EvaluationViewSet(SubmissionViewSet):
         "verified",
         "status",
         "channel",
-        DateColumn("created_at", label=_("Submitted")),
+        LocalDateColumn("created_at", with_time=True, label=_("Submitted")),
     ]
     inspect_view_fields = [
         "reference",
@@ -266,7 +315,7 @@ class EvaluationViewSet(SubmissionViewSet):
 
 
 class FeedbackViewSetGroup(SnippetViewSetGroup):
-    items = (NeedViewSet, EvaluationViewSet)
+    items = (NeedViewSet, EvaluationViewSet, AnswerTemplateViewSet)
     menu_icon = "comment"
     menu_label = _("Feedback")
     menu_name = "feedback"

@@ -11,25 +11,32 @@ functions.
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from feedback_forms.models import Evaluation, Need, NeedNote, NeedUpdate, Status
+from feedback_forms.models import HIDDEN_STATUSES, Evaluation, Need, NeedNote, NeedUpdate, Status
+from programs.models import MunicipalService
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from feedback_forms.models import FixCheck
 
 ANSWERED = {Status.PLANNED, Status.RESOLVED, Status.DECLINED}
-HIDDEN = {Status.SPAM, Status.DUPLICATE, Status.NOT_ELIGIBLE}
 OPEN = {Status.NEW, Status.ASSIGNED, Status.IN_REVIEW}
 
 NEED_TRANSITIONS: dict[str, set[str]] = {
     # The mayor's budget commitments set a need's public state through `set_public_state`.
-    Status.NEW: {Status.ASSIGNED, *HIDDEN},
-    Status.ASSIGNED: {Status.ASSIGNED, Status.IN_REVIEW, *ANSWERED, *HIDDEN},
-    Status.IN_REVIEW: {Status.ASSIGNED, *ANSWERED, *HIDDEN},
+    Status.NEW: {Status.ASSIGNED, *HIDDEN_STATUSES},
+    Status.ASSIGNED: {Status.ASSIGNED, Status.IN_REVIEW, *ANSWERED, *HIDDEN_STATUSES},
+    Status.IN_REVIEW: {Status.ASSIGNED, *ANSWERED, *HIDDEN_STATUSES},
     Status.PLANNED: {Status.IN_REVIEW, Status.RESOLVED, Status.DECLINED},
     Status.RESOLVED: {Status.IN_REVIEW},
     Status.DECLINED: {Status.IN_REVIEW},
@@ -38,8 +45,8 @@ NEED_TRANSITIONS: dict[str, set[str]] = {
     Status.NOT_ELIGIBLE: {Status.NEW},
 }
 EVALUATION_TRANSITIONS: dict[str, set[str]] = {
-    Status.NEW: {Status.IN_REVIEW, *HIDDEN},
-    Status.IN_REVIEW: {Status.NEW, *HIDDEN},
+    Status.NEW: {Status.IN_REVIEW, *HIDDEN_STATUSES},
+    Status.IN_REVIEW: {Status.NEW, *HIDDEN_STATUSES},
     Status.SPAM: {Status.NEW},
     Status.DUPLICATE: {Status.NEW},
     Status.NOT_ELIGIBLE: {Status.NEW},
@@ -52,6 +59,8 @@ LOG_STATUS = "feedback_forms.status"
 LOG_NOTE = "feedback_forms.note"
 LOG_VIEW = "feedback_forms.view"
 LOG_PUBLIC_STATE = "feedback_forms.public_state"
+LOG_FIX_CONFIRMED = "feedback_forms.fix_confirmed"
+LOG_REOPENED = "feedback_forms.reopened_by_resident"
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,9 @@ def validate_due_date(need: Need, due_date: datetime.date | None) -> None:
         )
 
 
-def validate_answered_at(submission: Need | Evaluation, answered_at) -> None:
+def validate_answered_at(
+    submission: Need | Evaluation, answered_at: datetime.datetime | None
+) -> None:
     """An answer is never dated before the submission it answers (a database check too)."""
     if answered_at is not None and submission.created_at and answered_at < submission.created_at:
         raise ValidationError(
@@ -122,7 +133,7 @@ def record_update(need: Need, message: str = "") -> NeedUpdate:
     return NeedUpdate.objects.create(need=need, status=need.status, message=message.strip())
 
 
-def validate_assignee(service, assignee) -> None:
+def validate_assignee(service: MunicipalService, assignee: User | None) -> None:
     if assignee is not None and not service.representatives.filter(pk=assignee.pk).exists():
         raise ValidationError(
             _("%(person)s is not a representative of %(service)s.")
@@ -135,9 +146,9 @@ def validate_assignee(service, assignee) -> None:
 def assign(
     need: Need,
     *,
-    service,
-    by,
-    assignee=None,
+    service: MunicipalService,
+    by: User | None,
+    assignee: User | None = None,
     due_date: datetime.date | None = None,
 ) -> Change:
     """Give a need to a City Hall service (Art. 4.3) with a due date for the answer."""
@@ -166,12 +177,17 @@ def assign(
     )
     change = Change(need, old_status, Status.ASSIGNED)
     notify_resident(change)
+    notify_service(need)
     return change
 
 
 @transaction.atomic
 def change_status(
-    submission: Need | Evaluation, new_status: str, *, by, public_answer: str | None = None
+    submission: Need | Evaluation,
+    new_status: str,
+    *,
+    by: User | None,
+    public_answer: str | None = None,
 ) -> Change:
     """Move a submission along the workflow; answering stamps the answer date."""
     validate_transition(submission, new_status, public_answer)
@@ -210,7 +226,7 @@ def set_public_state(
     status: str,
     public_answer: str,
     message: str,
-    by,
+    by: User | None,
     answered_at: datetime.datetime | None = None,
     restore: bool = False,
     data: dict | None = None,
@@ -225,10 +241,10 @@ def set_public_state(
     answer is stamped now when the need becomes answered. The change is logged, put on the
     timeline with `message` (in the resident's language) and the resident is told.
     """
-    if status in HIDDEN or need.status in HIDDEN:
+    if status in HIDDEN_STATUSES or need.status in HIDDEN_STATUSES:
         raise ValidationError(
             _("A need marked “%(status)s” is not part of the public record.")
-            % {"status": Status(need.status if need.status in HIDDEN else status).label},
+            % {"status": Status(need.status if need.status in HIDDEN_STATUSES else status).label},
             code="hidden",
         )
     if status in ANSWERED and not public_answer.strip():
@@ -259,7 +275,9 @@ def set_public_state(
 
 
 @transaction.atomic
-def tell_resident(need: Need, message: str, *, by, data: dict | None = None) -> NeedUpdate:
+def tell_resident(
+    need: Need, message: str, *, by: User | None, data: dict | None = None
+) -> NeedUpdate:
     """Put a message on the need's public timeline without changing its state, and tell the
     resident (a decision that concerns the need but leaves the service's answer standing)."""
     need.save(update_fields=["updated_at"])
@@ -274,7 +292,7 @@ def tell_resident(need: Need, message: str, *, by, data: dict | None = None) -> 
     return update
 
 
-def add_note(need: Need, text: str, *, by) -> NeedNote:
+def add_note(need: Need, text: str, *, by: User) -> NeedNote:
     """An internal note: staff only, never on the tracking page or in the API."""
     note = NeedNote.objects.create(need=need, author=by, text=text.strip())
     log(instance=need, action=LOG_NOTE, user=by, data={"note": note.pk})
@@ -287,11 +305,17 @@ def notify_resident(change: Change, *, always: bool = False) -> None:
     `always`: a decision the resident must hear about whatever the status (the mayor's budget
     commitment put the need under consideration, or dropped it)."""
     submission = change.submission
-    if not isinstance(submission, Need) or not submission.contact_email:
+    if not isinstance(submission, Need):
         return
     if not always and (
         change.new_status not in NOTIFY_RESIDENT or change.new_status == change.old_status
     ):
+        return
+    if submission.contact_phone and submission.status in ANSWERED:
+        from feedback_forms.sms_messages import queue_answer_sms
+
+        transaction.on_commit(lambda: queue_answer_sms(submission))
+    if not submission.contact_email:
         return
     from feedback_forms.tasks import send_status_update
 
@@ -306,6 +330,67 @@ def notify_resident(change: Change, *, always: bool = False) -> None:
     transaction.on_commit(enqueue)
 
 
-def log_view(submission: Need | Evaluation, user) -> None:
+def notify_service(need: Need) -> None:
+    """Queue the assignment e-mail to the service's representatives after commit."""
+    from feedback_forms.tasks import notify_assignment
+
+    def enqueue() -> None:
+        try:
+            notify_assignment.enqueue(need.pk)
+        except Exception:  # noqa: BLE001 -- the assignment stands; the digest lists it
+            import logging
+
+            logging.getLogger(__name__).exception("Could not queue the assignment e-mail")
+
+    transaction.on_commit(enqueue)
+
+
+def resident_text(need: Need, message: "StrOrPromise") -> str:
+    """A fixed sentence in the resident's language (the timeline speaks to them)."""
+    with translation.override(need.language if need.language in {"ka", "en"} else "ka"):
+        return str(message)
+
+
+def record_fix_confirmed(need: Need, check: "FixCheck") -> NeedUpdate:
+    """The resident answered "yes, it is fixed": on the public timeline and in the audit log."""
+    update = record_update(
+        need, resident_text(need, _("The resident confirmed that the problem is fixed."))
+    )
+    log(instance=need, action=LOG_FIX_CONFIRMED, user=None, data={"check": check.pk})
+    return update
+
+
+def reopen_after_follow_up(need: Need, reason: str, *, check: "FixCheck") -> bool:
+    """The resident answered "no, it is not fixed": the need goes back to its service "in
+    review" with a fresh due date, the resident's words on its public timeline. A need that is
+    no longer resolved (the service moved it meanwhile) keeps its state; the words are kept
+    on the check and in the log. Returns whether the need was reopened."""
+    old_status = need.status
+    if Status.IN_REVIEW not in allowed_statuses(need) or old_status != Status.RESOLVED:
+        log(
+            instance=need,
+            action=LOG_REOPENED,
+            user=None,
+            data={"check": check.pk, "from": old_status, "to": old_status},
+        )
+        return False
+    validate_transition(need, Status.IN_REVIEW)
+    need.status = Status.IN_REVIEW
+    fresh_due = timezone.localdate() + datetime.timedelta(days=answer_due_days())
+    if need.due_date is None or need.due_date < fresh_due:
+        need.due_date = fresh_due
+    need.save(update_fields=["status", "due_date", "updated_at"])
+    heading = resident_text(need, _("The resident says the problem is not fixed:"))
+    record_update(need, f"{heading}\n{reason}")
+    log(
+        instance=need,
+        action=LOG_REOPENED,
+        user=None,
+        data={"check": check.pk, "from": old_status, "to": Status.IN_REVIEW},
+    )
+    return True
+
+
+def log_view(submission: Need | Evaluation, user: User) -> None:
     """Seeing a resident's submission is itself recorded (DESIGN.md, privacy)."""
     log(instance=submission, action=LOG_VIEW, user=user)

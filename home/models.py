@@ -18,6 +18,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
     template = "pages/home_page.html"
+    cache_for_visitors = True
 
     class Meta:
         verbose_name = _("home page")
@@ -32,6 +33,7 @@ class StandardPage(BasePage):
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
     template = "pages/standard_page.html"
+    cache_for_visitors = True
 
     class Meta:
         verbose_name = _("standard page")

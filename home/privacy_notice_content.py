@@ -1,12 +1,14 @@
 """The privacy notice every site publishes (Law of Georgia on Personal Data Protection, 2023):
 created by `setup_site` in every language, then edited by editors in the admin.
 
-The demo text names the demo municipality; a real deployment edits the controller, the data
+The text names the municipality of the selected data set (its city hall from the site settings,
+the addresses from municipality.json); a real deployment edits the controller, the data
 protection officer and the routes for requests before going live (README, production section).
 """
 
 from django.conf import settings
 
+from cms.core.municipality import data_set, fill_names, names, site_settings
 from home.models import HomePage, PrivacyNoticePage
 
 PRIVACY_SLUG = "privacy"
@@ -19,8 +21,8 @@ PRIVACY_NOTICE = {
         "მუშავდება საქართველოს კანონის „პერსონალურ მონაცემთა დაცვის შესახებ“ (2023) "
         "შესაბამისად. ქვემოთ აღწერილია, ვინ ამუშავებს მათ, რისთვის და როგორ შეგიძლიათ "
         "თქვენი უფლებებით სარგებლობა.</p>",
-        "controller_name": "წყალტუბოს მუნიციპალიტეტის მერია",
-        "controller_address": "რუსთაველის ქ. №12, წყალტუბო 5400",
+        "controller_name": "{city_hall}",
+        "controller_address": "{controller_address}",
         "dpo_name": "პერსონალურ მონაცემთა დაცვის ოფიცერი",
         "purposes": "<ul><li>მუნიციპალური პროგრამების შეფასებების მიღება და შეჯამება "
         "(მოქალაქეთა უკუკავშირის ონლაინ პლატფორმის წესი, მუხლები 2.2 და 3.2);</li>"
@@ -46,8 +48,8 @@ PRIVACY_NOTICE = {
         "<li>მოითხოვოთ მონაცემების წაშლა ან დამუშავების შეზღუდვა;</li>"
         "<li>გააპროტესტოთ დამუშავება და ნებისმიერ დროს გამოიხმოთ თანხმობა;</li>"
         "<li>მიმართოთ პერსონალურ მონაცემთა დაცვის სამსახურს ან სასამართლოს.</li></ul>",
-        "requests_postal_address": "წყალტუბოს მუნიციპალიტეტის მერია\n"
-        "პერსონალურ მონაცემთა დაცვის ოფიცერი\nრუსთაველის ქ. №12, წყალტუბო 5400",
+        "requests_postal_address": "{city_hall}\n"
+        "პერსონალურ მონაცემთა დაცვის ოფიცერი\n{controller_address}",
         "requests_notes": "<p>მერია პასუხს გცემთ კანონით დადგენილ ვადაში. თქვენი "
         "მონაცემების მოსაძებნად მოგვწერეთ მიმართვის ნომერი, ან მობრძანდით მერიაში პირადობის "
         "დამადასტურებელი დოკუმენტით. ელფოსტით პირად ნომერს არასდროს გთხოვთ.</p>",
@@ -62,8 +64,8 @@ PRIVACY_NOTICE = {
         "intro": "<p>When you send an evaluation or a need on this platform, your data is "
         "processed under the Law of Georgia on Personal Data Protection (2023). This notice "
         "says who processes it, why, and how you can use your rights.</p>",
-        "controller_name": "Tskaltubo Municipality City Hall",
-        "controller_address": "12 Rustaveli St, Tskaltubo 5400, Georgia",
+        "controller_name": "{city_hall}",
+        "controller_address": "{controller_address}",
         "dpo_name": "Personal data protection officer",
         "purposes": "<ul><li>receiving and summarising evaluations of municipal programs (the "
         "rule on the Citizens' Feedback Online Platform, Art. 2.2 and 3.2);</li>"
@@ -89,8 +91,8 @@ PRIVACY_NOTICE = {
         "<li>have your data erased or its processing restricted;</li>"
         "<li>object to the processing and withdraw your consent at any time;</li>"
         "<li>turn to the Personal Data Protection Service or to a court.</li></ul>",
-        "requests_postal_address": "Tskaltubo Municipality City Hall\n"
-        "Personal data protection officer\n12 Rustaveli St, Tskaltubo 5400, Georgia",
+        "requests_postal_address": "{city_hall}\n"
+        "Personal data protection officer\n{controller_address}",
         "requests_notes": "<p>City Hall answers within the time the Law sets. To find your data, "
         "give us the reference of your submission, or come to City Hall with an identity "
         "document. We never ask for your personal number by e-mail.</p>",
@@ -99,15 +101,26 @@ PRIVACY_NOTICE = {
         "</a>.</p>",
     },
 }
-PRIVACY_CONTACTS = {
-    "controller_email": "info@tskaltubo.gov.ge",
-    "controller_phone": "+995 431 22 10 00",
-    "dpo_email": "dpo@tskaltubo.gov.ge",
-    "requests_email": "dpo@tskaltubo.gov.ge",
-}
+#: The contact fields the notice takes from the data set's "privacy" section.
+PRIVACY_CONTACT_FIELDS = ("controller_email", "controller_phone", "dpo_email", "requests_email")
 
 
-def ensure_privacy_notice(homes: dict[str, HomePage]) -> None:
+def privacy_contacts(municipality: str | None = None) -> dict[str, str]:
+    privacy = data_set(municipality)["privacy"]
+    return {field: privacy.get(field, "") for field in PRIVACY_CONTACT_FIELDS}
+
+
+def privacy_notice(language: str, municipality: str | None = None) -> dict[str, str]:
+    """The notice's text in one language, naming the municipality and its address from the
+    site settings and the data set ({...} placeholders above)."""
+    forms = names(site_settings(), language, municipality)
+    forms["controller_address"] = data_set(municipality)["privacy"].get(
+        f"controller_address_{language}", ""
+    )
+    return fill_names(PRIVACY_NOTICE[language], forms)
+
+
+def ensure_privacy_notice(homes: dict[str, HomePage], municipality: str | None = None) -> None:
     """The privacy notice in every language, once; editors' changes are kept.
 
     A database made before the notice had a page type of its own has a plain page at
@@ -120,13 +133,17 @@ def ensure_privacy_notice(homes: dict[str, HomePage]) -> None:
         slug = PRIVACY_SLUG
         if default_home.get_children().filter(slug=slug).exists():
             slug = f"{PRIVACY_SLUG}-notice"
-        notice = PrivacyNoticePage(slug=slug, **PRIVACY_CONTACTS, **PRIVACY_NOTICE[default_code])
+        notice = PrivacyNoticePage(
+            slug=slug,
+            **privacy_contacts(municipality),
+            **privacy_notice(default_code, municipality),
+        )
         default_home.add_child(instance=notice)
         notice.save_revision().publish()
     for code, home in homes.items():
         if code == default_code or notice.get_translations().filter(locale=home.locale).exists():
             continue
         translation = notice.copy_for_translation(home.locale)
-        for field, value in PRIVACY_NOTICE[code].items():
+        for field, value in privacy_notice(code, municipality).items():
             setattr(translation, field, value)
         translation.save_revision().publish()

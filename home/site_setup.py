@@ -3,7 +3,8 @@ first deployment and `load_demo_data` reuses.
 
 The tree: the Georgian home page (the default site's root) and its English translation, the
 privacy notice and accessibility statement, the program index, the municipality-wide needs form,
-and the public results and accountability pages. Idempotent: a page that exists is found by its
+and the public results and accountability pages, and the municipality's names in the site
+settings (from the selected data set, cms.core.municipality). Idempotent: a page that exists is found by its
 type or slug and left as editors made it; only missing pages and translations are created.
 """
 
@@ -14,17 +15,20 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from cms.core.municipality import IDENTITY_FIELDS, data_set, fill_names, names, site_settings
 from feedback_forms.site_pages import ensure_needs_form
 from home.models import HomePage, StandardPage
 from home.privacy_notice_content import ensure_privacy_notice
 from programs.site_pages import ensure_program_index
 from reports.site_pages import ensure_results_pages
 
+#: The home pages' first content; {form} placeholders take the municipality's name in the
+#: grammatical form the sentence needs (cms.core.municipality.FORMS), see `home_content`.
 HOME_CONTENT = {
     "ka": {
         "title": "მოქალაქეთა უკუკავშირის პლატფორმა",
         "summary": (
-            "წყალტუბოს მუნიციპალიტეტის მერიის პლატფორმა, სადაც შეგიძლიათ გაეცნოთ "
+            "{city_hall_of} პლატფორმა, სადაც შეგიძლიათ გაეცნოთ "
             "მუნიციპალურ პროგრამებს, შეაფასოთ ისინი და დააფიქსიროთ თქვენი სოფლის ან ქალაქის საჭიროებები."
         ),
         "body": [
@@ -41,7 +45,7 @@ HOME_CONTENT = {
                     "title": "ვის შეუძლია მონაწილეობა",
                     "text": "<p>საქართველოს 18 წლის ან უფროსი ასაკის მოქალაქეს, რომელმაც "
                     "ისარგებლა მუნიციპალური პროგრამით (შეფასება), ან რომელიც რეგისტრირებულია "
-                    "წყალტუბოს მუნიციპალიტეტში (საჭიროება).</p>",
+                    "{municipality_in} (საჭიროება).</p>",
                 },
             ),
         ],
@@ -49,7 +53,7 @@ HOME_CONTENT = {
     "en": {
         "title": "Citizens' Feedback Platform",
         "summary": (
-            "Tskaltubo Municipality City Hall's platform where you can read about municipal "
+            "{city_hall}'s platform where you can read about municipal "
             "programs, evaluate them and record the needs of your village or town."
         ),
         "body": [
@@ -65,7 +69,7 @@ HOME_CONTENT = {
                 {
                     "title": "Who can take part",
                     "text": "<p>Citizens of Georgia aged 18 or older who used a municipal program "
-                    "(evaluations), or who are registered in Tskaltubo Municipality (needs).</p>",
+                    "(evaluations), or who are registered in {municipality_in} (needs).</p>",
                 },
             ),
         ],
@@ -86,6 +90,31 @@ STANDARD_PAGES = {
         ),
     },
 }
+
+
+def home_content(language: str, municipality: str | None = None) -> dict:
+    """The home page's first content, naming the municipality as its settings (or, on a new
+    site, its data set) do."""
+    return fill_names(HOME_CONTENT[language], names(site_settings(), language, municipality))
+
+
+def ensure_municipality(municipality: str | None = None) -> None:
+    """The default site's municipality settings take the data set's identity where empty:
+    a new site names its municipality, and a name staff corrected stays as they wrote it."""
+    contacts = site_settings()
+    if contacts is None:
+        return
+    identity = data_set(municipality)["identity"]
+    empty = [
+        field for field in IDENTITY_FIELDS if not getattr(contacts, field) and identity.get(field)
+    ]
+    for field in empty:
+        setattr(contacts, field, identity[field])
+    if not contacts.code:
+        contacts.code = data_set(municipality)["code"]
+        empty.append("code")
+    if empty:
+        contacts.save(update_fields=empty)
 
 
 def ensure_locales() -> dict[str, Locale]:
@@ -115,7 +144,9 @@ def fill_page(page: Page, content: dict) -> None:
     page.body = content["body"]
 
 
-def ensure_home_pages(locales: dict[str, Locale]) -> dict[str, HomePage]:
+def ensure_home_pages(
+    locales: dict[str, Locale], municipality: str | None = None
+) -> dict[str, HomePage]:
     """The Georgian home page is the site's root; the English one is its translation."""
     root = ensure_root()
     remove_wagtail_welcome_page(root)
@@ -124,7 +155,7 @@ def ensure_home_pages(locales: dict[str, Locale]) -> dict[str, HomePage]:
     home = HomePage.objects.filter(locale=locales[default_code]).first()
     if home is None:
         home = HomePage(slug="home", locale=locales[default_code])
-        fill_page(home, HOME_CONTENT[default_code])
+        fill_page(home, home_content(default_code, municipality))
         root.add_child(instance=home)
         home.save_revision().publish()
     homes[default_code] = home
@@ -135,7 +166,7 @@ def ensure_home_pages(locales: dict[str, Locale]) -> dict[str, HomePage]:
         page = translation.first()
         if page is None:
             page = home.copy_for_translation(locale)
-            fill_page(page, HOME_CONTENT[code])
+            fill_page(page, home_content(code, municipality))
             page.save_revision().publish()
         homes[code] = page
     return homes
@@ -198,20 +229,26 @@ def site_address(base_url: str) -> SiteAddress:
 
 
 @transaction.atomic
-def ensure_home_and_content_pages(address: SiteAddress | None = None) -> dict[str, HomePage]:
-    """Locales, both home pages, the default site and the plain content pages."""
+def ensure_home_and_content_pages(
+    address: SiteAddress | None = None, municipality: str | None = None
+) -> dict[str, HomePage]:
+    """Locales, both home pages, the default site, its municipality settings and the plain
+    content pages; named from the data set `municipality` (settings.MUNICIPALITY by default)."""
     address = address or SiteAddress("localhost", 80)
-    homes = ensure_home_pages(ensure_locales())
+    homes = ensure_home_pages(ensure_locales(), municipality)
     ensure_default_site(homes[settings.LANGUAGE_CODE], address.hostname, address.port)
+    ensure_municipality(municipality)
     ensure_standard_pages(homes)
-    ensure_privacy_notice(homes)
+    ensure_privacy_notice(homes, municipality)
     return homes
 
 
 @transaction.atomic
-def setup_site(address: SiteAddress | None = None) -> dict[str, HomePage]:
+def setup_site(
+    address: SiteAddress | None = None, municipality: str | None = None
+) -> dict[str, HomePage]:
     """Every page a working site needs; returns the home pages by language code."""
-    homes = ensure_home_and_content_pages(address)
+    homes = ensure_home_and_content_pages(address, municipality)
     ensure_program_index(homes)
     ensure_needs_form(homes)
     ensure_results_pages(homes)

@@ -28,4 +28,9 @@ urlpatterns = [
         admin_views.BeneficiaryImportDiscardView.as_view(),
         name="discard",
     ),
+    path(
+        "programs/<int:page_id>/beneficiaries/invitations/",
+        admin_views.InvitationSendView.as_view(),
+        name="invite",
+    ),
 ]

@@ -5,7 +5,7 @@ and importing live in programs.beneficiary_import.
 """
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,7 +25,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
-from programs import beneficiary_import
+from cms.core.typing import AuthenticatedRequest
+from programs import beneficiary_import, invitations
 from programs.beneficiary_import import (
     ImportFailed,
     ImportFileError,
@@ -34,6 +35,9 @@ from programs.beneficiary_import import (
 )
 from programs.models import BeneficiaryImport, ProgramPage
 from programs.permissions import can_import_beneficiaries
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TEMPLATE_DIR = "programs/admin/beneficiaries"
 
@@ -146,6 +150,8 @@ class ProgramBeneficiariesMixin(WagtailAdminTemplateMixin):
             program=self.program,
             upload_url=self.upload_url,
             beneficiary_count=beneficiary_import.beneficiary_count(self.program),
+            invitation_counts=invitations.counts(self.program),
+            send_invitations_url=reverse("programs_beneficiaries:invite", args=[self.program.pk]),
         )
         return context
 
@@ -173,7 +179,7 @@ class BeneficiaryUploadView(ProgramBeneficiariesMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=BeneficiaryFileForm()))
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = BeneficiaryFileForm(request.POST, request.FILES)
         outcome = None
         if form.is_valid():
@@ -228,7 +234,7 @@ class BeneficiaryImportActionView(ProgramBeneficiariesMixin, View):
     def action(self, batch: BeneficiaryImport, user: Any) -> BeneficiaryImport:
         raise NotImplementedError
 
-    def success_message(self, batch: BeneficiaryImport) -> str:
+    def success_message(self, batch: BeneficiaryImport) -> "StrOrPromise":
         raise NotImplementedError
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -250,7 +256,7 @@ class BeneficiaryImportConfirmView(BeneficiaryImportActionView):
     def action(self, batch: BeneficiaryImport, user: Any) -> BeneficiaryImport:
         return beneficiary_import.apply_import(batch, user)
 
-    def success_message(self, batch: BeneficiaryImport) -> str:
+    def success_message(self, batch: BeneficiaryImport) -> "StrOrPromise":
         if batch.status == BeneficiaryImport.Status.IMPORTING:
             return _(
                 "The list is large, so it is being imported in the background. Reload this "
@@ -266,8 +272,26 @@ class BeneficiaryImportDiscardView(BeneficiaryImportActionView):
     def action(self, batch: BeneficiaryImport, user: Any) -> BeneficiaryImport:
         return beneficiary_import.discard_import(batch, user)
 
-    def success_message(self, batch: BeneficiaryImport) -> str:
+    def success_message(self, batch: BeneficiaryImport) -> "StrOrPromise":
         return _("Beneficiary list discarded. Nothing was imported from it.")
+
+
+class InvitationSendView(ProgramBeneficiariesMixin, View):
+    """Send every beneficiary with a contact who was not invited yet their personal code."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        outcome = invitations.send_invitations(self.program, request.user)
+        if outcome.sms or outcome.email:
+            messages.success(
+                request,
+                _("Invitations sent: %(sms)s by SMS, %(email)s by e-mail.")
+                % {"sms": outcome.sms, "email": outcome.email},
+            )
+        else:
+            messages.warning(request, _("There is nobody left to invite on this list."))
+        return redirect(self.upload_url)
 
 
 class BeneficiaryProgramsView(WagtailAdminTemplateMixin, View):

@@ -5,11 +5,12 @@ edits survive `load_demo_data`. Budget figures are illustrative, not the municip
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from wagtail.models import Page
 
+from cms.core.municipality import fill_names, names, site_settings
 from programs.models import (
     AdministrativeUnit,
     MunicipalService,
@@ -55,8 +56,8 @@ PROGRAMS = [
             "en": "One-off and monthly cash assistance for families whose vulnerability score is below 100,000.",
         },
         eligibility={
-            "ka": "<p>წყალტუბოს მუნიციპალიტეტში რეგისტრირებული ოჯახები, რომლებიც რეგისტრირებულნი არიან სოციალურად დაუცველთა ერთიან ბაზაში.</p>",
-            "en": "<p>Families registered in Tskaltubo Municipality and in the unified database of socially vulnerable families.</p>",
+            "ka": "<p>{municipality_in} რეგისტრირებული ოჯახები, რომლებიც რეგისტრირებულნი არიან სოციალურად დაუცველთა ერთიან ბაზაში.</p>",
+            "en": "<p>Families registered in {municipality_in} and in the unified database of socially vulnerable families.</p>",
         },
         steps={
             "ka": [
@@ -85,8 +86,8 @@ PROGRAMS = [
             "en": "Grants for projects of young people aged 16–29: volunteering, education, digital skills.",
         },
         eligibility={
-            "ka": "<p>16–29 წლის ახალგაზრდები და ახალგაზრდული ორგანიზაციები წყალტუბოს მუნიციპალიტეტიდან.</p>",
-            "en": "<p>Young people aged 16–29 and youth organisations from Tskaltubo Municipality.</p>",
+            "ka": "<p>{municipality_of} 16–29 წლის ახალგაზრდები და ახალგაზრდული ორგანიზაციები.</p>",
+            "en": "<p>Young people aged 16–29 and youth organisations from {municipality}.</p>",
         },
         steps={
             "ka": [
@@ -207,8 +208,8 @@ PROGRAMS = [
         end=datetime.date(2025, 11, 30),
         title={"ka": "კულტურული და სპორტული ღონისძიებები", "en": "Culture and sport events"},
         summary={
-            "ka": "ფესტივალები, კონცერტები და სპორტული ტურნირები წყალტუბოში.",
-            "en": "Festivals, concerts and sports tournaments in Tskaltubo.",
+            "ka": "ფესტივალები, კონცერტები და სპორტული ტურნირები {place_in}.",
+            "en": "Festivals, concerts and sports tournaments in {place_in}.",
         },
         eligibility={
             "ka": "<p>ღონისძიებები ღიაა ყველასთვის.</p>",
@@ -275,10 +276,35 @@ def program_body(program: DemoProgram, language: str, service: MunicipalService)
     ]
 
 
+def with_names(program: DemoProgram) -> DemoProgram:
+    """The program's texts with {form} placeholders naming the site's municipality."""
+    contacts = site_settings()
+    forms = {code: names(contacts, code) for code in program.title}
+
+    def fill(texts: dict) -> dict:
+        return {code: fill_names(text, forms[code]) for code, text in texts.items()}
+
+    return replace(
+        program,
+        title=fill(program.title),
+        summary=fill(program.summary),
+        eligibility=fill(program.eligibility),
+        steps=fill(program.steps),
+    )
+
+
+def fits_data_set(program: DemoProgram) -> bool:
+    """A smaller municipality's data set may lack the program's category or service."""
+    return (
+        ProgramCategory.objects.filter(slug=program.category).exists()
+        and MunicipalService.objects.filter(slug=program.service).exists()
+    )
+
+
 def ensure_demo_programs(homes: dict[str, Page]) -> list[ProgramPage]:
     indexes = ensure_program_index(homes)
     created = []
-    for program in PROGRAMS:
+    for program in map(with_names, filter(fits_data_set, PROGRAMS)):
         page = indexes["ka"].get_children().filter(slug=program.slug).specific().first()
         if page is None:
             page = create_program(indexes["ka"], program)
@@ -317,6 +343,7 @@ def translate_program(
     translation = page.copy_for_translation(index.locale)
     translation.title = program.title[code]
     translation.summary = program.summary[code]
-    translation.body = program_body(program, code, page.responsible_service)
+    service = page.responsible_service or MunicipalService.objects.get(slug=program.service)
+    translation.body = program_body(program, code, service)
     translation.save_revision().publish()
     return translation

@@ -1,11 +1,11 @@
 """Who may do what with a program beyond Wagtail's page permissions."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from programs.models import ProgramPage
 
 
-def can_import_beneficiaries(user: AbstractBaseUser | AnonymousUser, program: ProgramPage) -> bool:
+def can_import_beneficiaries(user: User | AnonymousUser, program: ProgramPage) -> bool:
     """Platform managers import for any program; a service representative only for programs
     of a service they represent (Art. 4.3)."""
     if not user.is_active:

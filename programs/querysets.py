@@ -1,7 +1,12 @@
 """Reusable queries of the programs app."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from wagtail.query import PageQuerySet
+
+if TYPE_CHECKING:
+    from programs.models import AdministrativeUnit
 
 
 class SettlementQuerySet(models.QuerySet):
@@ -13,7 +18,7 @@ class SettlementQuerySet(models.QuerySet):
 class ProgramPageQuerySet(PageQuerySet):
     """Queries over program pages shared by the public index, the API and the admin."""
 
-    def in_unit(self, unit) -> "ProgramPageQuerySet":
+    def in_unit(self, unit: "AdministrativeUnit") -> "ProgramPageQuerySet":
         """Programs that cover an administrative unit, including municipality-wide ones."""
         return self.filter(
             models.Q(administrative_units=unit) | models.Q(municipality_wide=True)

@@ -1,4 +1,7 @@
-"""Load the reference data files shipped in `programs/data/` into the taxonomy tables.
+"""Load the reference data files of the municipality's data set into the taxonomy tables.
+
+The files are the CSVs next to municipality.json in the selected data set's directory
+(`programs/data/municipalities/<code>/`, settings.MUNICIPALITY; cms.core.municipality).
 
 What a run does, precisely (the `load_reference_data` command, `release` and `load_demo_data`):
 
@@ -19,15 +22,18 @@ a correction made in the admin.
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 
+from cms.core.municipality import data_dir
 from programs.models import AdministrativeUnit, MunicipalService, ProgramCategory, Settlement
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+if TYPE_CHECKING:
+    from programs.models.taxonomy import NamedReference
 
 
 @dataclass
@@ -50,7 +56,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 def apply_file_values(
     instance: models.Model,
-    values: dict[str, object],
+    values: Mapping[str, object],
     *,
     overwrite: bool,
     result: LoadResult,
@@ -74,7 +80,7 @@ def apply_file_values(
 
 
 def load_keyed(
-    model: type[models.Model],
+    model: "type[NamedReference]",
     key_field: str,
     rows: Iterable[tuple[str, dict[str, object]]],
     *,
@@ -95,9 +101,7 @@ def load_keyed(
 
 
 @transaction.atomic
-def load_categories(
-    path: Path = DATA_DIR / "categories.csv", *, overwrite: bool = False
-) -> LoadResult:
+def load_categories(path: Path | None = None, *, overwrite: bool = False) -> LoadResult:
     rows = (
         (
             row["slug"],
@@ -107,13 +111,13 @@ def load_categories(
                 "sort_order": int(row["sort_order"] or 0),
             },
         )
-        for row in read_rows(path)
+        for row in read_rows(path or data_dir() / "categories.csv")
     )
     return load_keyed(ProgramCategory, "slug", rows, overwrite=overwrite)
 
 
 @transaction.atomic
-def load_services(path: Path = DATA_DIR / "services.csv", *, overwrite: bool = False) -> LoadResult:
+def load_services(path: Path | None = None, *, overwrite: bool = False) -> LoadResult:
     rows = (
         (
             row["slug"],
@@ -125,17 +129,15 @@ def load_services(path: Path = DATA_DIR / "services.csv", *, overwrite: bool = F
                 "sort_order": position * 10,
             },
         )
-        for position, row in enumerate(read_rows(path), start=1)
+        for position, row in enumerate(read_rows(path or data_dir() / "services.csv"), start=1)
     )
     return load_keyed(MunicipalService, "slug", rows, overwrite=overwrite)
 
 
 @transaction.atomic
-def load_administrative_units(
-    path: Path = DATA_DIR / "administrative_units.csv", *, overwrite: bool = False
-) -> LoadResult:
+def load_administrative_units(path: Path | None = None, *, overwrite: bool = False) -> LoadResult:
     """Units keyed by their code, settlements by theirs (one file, one row per settlement)."""
-    rows = read_rows(path)
+    rows = read_rows(path or data_dir() / "administrative_units.csv")
     unit_rows: dict[str, dict[str, object]] = {}
     for row in rows:
         unit_rows.setdefault(
@@ -189,10 +191,16 @@ def load_settlements(
     return result
 
 
-def load_reference_data(*, overwrite: bool = False) -> dict[str, LoadResult]:
-    """Everything the platform needs before the first page or submission exists."""
+def load_reference_data(
+    *, overwrite: bool = False, municipality: str | None = None
+) -> dict[str, LoadResult]:
+    """Everything the platform needs before the first page or submission exists, from the
+    data set of `municipality` (a code; the selected one, settings.MUNICIPALITY, by default)."""
+    directory = data_dir(municipality)
     return {
-        "categories": load_categories(overwrite=overwrite),
-        "services": load_services(overwrite=overwrite),
-        "administrative units and settlements": load_administrative_units(overwrite=overwrite),
+        "categories": load_categories(directory / "categories.csv", overwrite=overwrite),
+        "services": load_services(directory / "services.csv", overwrite=overwrite),
+        "administrative units and settlements": load_administrative_units(
+            directory / "administrative_units.csv", overwrite=overwrite
+        ),
     }

@@ -3,8 +3,14 @@ filterable listing of program pages."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
+from cms.core.admin_display import ReadableIndexMixin, ReadableInspectMixin
 from programs.models import (
     AdministrativeUnit,
     MunicipalService,
@@ -14,11 +20,21 @@ from programs.models import (
 )
 
 
+class ReadableSnippetIndexView(ReadableIndexMixin, IndexView):
+    """Booleans, dates and empty values in words (cms.core.admin_display)."""
+
+
+class ReadableSnippetInspectView(ReadableInspectMixin, InspectView):
+    pass
+
+
 class ReferenceDataViewSet(SnippetViewSet):
     """Short tables staff search by code or name: the ORM's icontains finds "05" or part of a
     name, where the search index knew none of these columns (a search was a 500)."""
 
     search_backend_name = None
+    index_view_class = ReadableSnippetIndexView
+    inspect_view_class = ReadableSnippetInspectView
 
 
 class ProgramCategoryViewSet(ReferenceDataViewSet):

@@ -1,6 +1,8 @@
 """Admin forms of the results cycle: every step delegates to reports.workflow."""
 
+import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,17 +20,21 @@ from reports.models import BudgetCommitment, ReportingPeriod, ResultsReport
 class ResultsReportForm(WagtailAdminModelForm):
     """Choose the period and write the analysis; a sent report's text is part of the record."""
 
+    instance: ResultsReport
+
     class Meta:
         model = ResultsReport
         fields = ["period", "analysis_ka", "analysis_en"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Reads only: the periods are kept by the release step and a daily job
+        (`ensure_reporting_periods`), not by opening a form."""
         super().__init__(*args, **kwargs)
-        this_year = timezone.localdate().year
-        for year in (this_year - 1, this_year):
-            ReportingPeriod.objects.ensure_year(year)
         taken = ResultsReport.objects.exclude(pk=self.instance.pk).values("period")
-        self.fields["period"].queryset = ReportingPeriod.objects.exclude(pk__in=taken)
+        periods = ReportingPeriod.objects.exclude(pk__in=taken)
+        if not self.instance.pk:
+            periods = periods.reportable()
+        self.fields["period"].queryset = periods
         if self.instance.pk:
             self.fields["period"].disabled = True
             if self.instance.is_frozen:
@@ -38,16 +44,23 @@ class ResultsReportForm(WagtailAdminModelForm):
                         "The report was sent to the mayor: its text no longer changes."
                     )
 
-    def save(self, commit: bool = True):
-        if not self.instance.pk and self.for_user is not None:
-            self.instance.created_by = self.for_user
+    def save(self, commit: bool = True) -> ResultsReport:
+        """A new report starts through `workflow.compile_report` (permission, audit log), the
+        one path by which a report comes to exist; then its analysis is saved."""
+        if not self.instance.pk and commit and self.for_user is not None:
+            report = workflow.compile_report(self.cleaned_data["period"], by=self.for_user)
+            report.analysis_ka = self.cleaned_data.get("analysis_ka", "")
+            report.analysis_en = self.cleaned_data.get("analysis_en", "")
+            report.save(update_fields=["analysis_ka", "analysis_en"])
+            self.instance = report
+            return report
         return super().save(commit)
 
 
 class ReportingPeriodForm(WagtailAdminModelForm):
     """The due date of a period's report: after the period ends (a database check too)."""
 
-    def clean_due_on(self):
+    def clean_due_on(self) -> datetime.date:
         due_on = self.cleaned_data["due_on"]
         if self.instance.ends_on and due_on <= self.instance.ends_on:
             raise ValidationError(
@@ -147,7 +160,7 @@ class BudgetCommitmentForm(WagtailAdminModelForm):
             "evaluation_findings",
         ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programs"].queryset = ProgramPage.objects.filter(locale__language_code="ka")
         self.fields["programs"].required = False
@@ -174,7 +187,8 @@ class BudgetCommitmentForm(WagtailAdminModelForm):
 
     def clean_need_references(self) -> list[Need]:
         raw = [part for part in REFERENCE_SPLIT.split(self.cleaned_data["need_references"]) if part]
-        references, unknown = [], []
+        references: list[str] = []
+        unknown: list[str] = []
         for part in raw:
             reference = normalise_reference(part)
             (references if reference else unknown).append(reference or part)
@@ -222,7 +236,7 @@ class BudgetCommitmentForm(WagtailAdminModelForm):
         """The commitment as it was before this edit (the form writes the new status on it)."""
         return BudgetCommitment(pk=self.instance.pk, status=self.status_before)
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> BudgetCommitment:
         is_new = not self.instance.pk
         if is_new and self.for_user is not None:
             self.instance.created_by = self.for_user

@@ -2,15 +2,17 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from cms.core.typing import AuthenticatedRequest
 from reports import workflow
 from reports.admin_forms import PublishForm, ReviewForm, SendForm
 from reports.models import ResultsReport
@@ -44,8 +46,9 @@ class ReportStepView(View):
     """One form per step; the workflow function validates, records and logs it."""
 
     template_name = "reports/admin/step.html"
+    request: AuthenticatedRequest
 
-    def dispatch(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, pk: int, step: str) -> HttpResponseBase:
         if step not in STEPS:
             return HttpResponse(status=404)
         self.step = STEPS[step]
@@ -55,7 +58,7 @@ class ReportStepView(View):
         self.report = get_object_or_404(ResultsReport.objects.select_related("period"), pk=pk)
         return super().dispatch(request)
 
-    def render(self, form, status: int = 200) -> TemplateResponse:
+    def render(self, form: forms.Form, status: int = 200) -> TemplateResponse:
         context = {
             "report": self.report,
             "form": form,

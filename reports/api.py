@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
+from cms.core.public_urls import public_url
 from feedback_forms.api import MAX_PAGE_ID, ErrorOut, StatusCode
 from feedback_forms.api_support import ApiError, in_request_language
 from programs.models import ProgramPage
@@ -347,4 +348,4 @@ def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
 def absolute(request: HttpRequest, url: str) -> str | None:
     if not url:
         return None
-    return url if "://" in url else request.build_absolute_uri(url)
+    return public_url(url)  # PUBLIC_BASE_URL, not the request's (internal) host

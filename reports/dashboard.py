@@ -1,6 +1,8 @@
 """The rule's two obligations on the admin dashboard (Art. 4.4 and 4.7)."""
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +42,7 @@ class CompliancePanel(Component):
     template_name = "reports/admin/compliance_panel.html"
     order = 40
 
-    def get_context_data(self, parent_context=None) -> dict:
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
         return {
             "compliance": compliance(timezone.localdate()),
             "required_reports": REQUIRED_REPORTS,

@@ -130,18 +130,21 @@ def record_commitments(report: ResultsReport, cycle: DemoCycle) -> None:
     """The mayor's decisions at the review, through the workflow the admin uses."""
     today = timezone.localdate()
     budget_year = timezone.localdate(cycle.reviewed_at).year + 1
-    for category, service, title_ka, title_en, cost, status, reason in COMMITMENTS:
+    for category, service_slug, title_ka, title_en, cost, status, reason in COMMITMENTS:
+        service = MunicipalService.objects.filter(slug=service_slug).first()
+        if service is None:
+            continue  # a smaller municipality's data set has no such service
         commitment = BudgetCommitment.objects.create(
             title_ka=title_ka,
             title_en=title_en,
             report=report,
-            service=MunicipalService.objects.get(slug=service),
+            service=service,
             budget_year=budget_year,
             estimated_cost=cost,
             status=Commitment.PROPOSED,
         )
         link_needs(commitment, open_needs(category, cycle.period), by=None)
-        if status == Commitment.DROPPED:
+        if status == Commitment.DROPPED and reason is not None:
             apply_commitment_status(
                 commitment, status, by=None, reason_ka=reason[0], reason_en=reason[1]
             )

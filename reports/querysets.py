@@ -1,12 +1,18 @@
 """Reusable queries of the results cycle."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 
+from feedback_forms.periods import parse_period
 
-class ReportingPeriodQuerySet(models.QuerySet):
-    def ensure_year(self, budget_year: int) -> list:
+if TYPE_CHECKING:
+    from reports.models import ReportingPeriod
+
+
+class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
+    def ensure_year(self: "ReportingPeriodQuerySet", budget_year: int) -> list["ReportingPeriod"]:
         """Both halves of a budget year, created with the default due dates when missing."""
         periods = []
         for half in (1, 2):
@@ -25,9 +31,25 @@ class ReportingPeriodQuerySet(models.QuerySet):
             periods.append(period)
         return periods
 
-    def for_code(self, code: str):
-        year, half = code.split("-H")
-        return self.ensure_year(int(year))[int(half) - 1]
+    def ensure_reportable_years(
+        self: "ReportingPeriodQuerySet", today: datetime.date | None = None
+    ) -> list["ReportingPeriod"]:
+        """Last year's and this year's halves: the periods staff may start a report for."""
+        from django.utils import timezone
+
+        year = (today or timezone.localdate()).year
+        return [*self.ensure_year(year - 1), *self.ensure_year(year)]
+
+    def reportable(self, today: datetime.date | None = None) -> "ReportingPeriodQuerySet":
+        """Periods of last year and this year, as `ensure_reportable_years` keeps them."""
+        from django.utils import timezone
+
+        year = (today or timezone.localdate()).year
+        return self.filter(budget_year__in=(year - 1, year))
+
+    def for_code(self, code: str) -> "ReportingPeriod":
+        year, half = parse_period(code)
+        return self.ensure_year(year)[half - 1]
 
 
 class ResultsReportQuerySet(models.QuerySet):
@@ -41,7 +63,7 @@ class ResultsReportQuerySet(models.QuerySet):
     def frozen_period_codes_before(self, code: str) -> list[str]:
         """The periods before `code` whose report is already sent: a submission for one of them
         that no report has counted yet is a late arrival for the next report."""
-        year, half = (int(part) for part in code.split("-H"))
+        year, half = parse_period(code)
         earlier = models.Q(period__budget_year__lt=year) | models.Q(
             period__budget_year=year, period__half__lt=half
         )

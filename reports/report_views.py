@@ -20,12 +20,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.core.storage import private_file_response
+from cms.core.typing import AuthenticatedRequest
 from feedback_forms.exports import XLSX_CONTENT_TYPE
 from feedback_forms.models import Evaluation, Need
 from feedback_forms.permissions import perm_name, sees_every_service
 from programs.models import ProgramCategory
-from reports.aggregation import COMPARISON_KEY, SERVICES_KEY
 from reports.figures import figures_for
+from reports.figures_schema import (
+    Compared,
+    ComparedService,
+    Figures,
+    ServiceFigures,
+    figure_name,
+)
 from reports.models import BudgetCommitment, ReportingPeriod, ResultsReport
 from reports.tasks import log_workbook_download, request_workbook
 from reports.workbook import (
@@ -106,11 +113,6 @@ def get_report(report_id: int) -> ResultsReport:
     return get_object_or_404(ResultsReport.objects.select_related("period"), pk=report_id)
 
 
-def pick(row: dict, prefix: str, language: str) -> str:
-    """A reference name from a figures row in the page's language, Georgian as the fallback."""
-    return row.get(f"{prefix}name_{language}") or row.get(f"{prefix}name_ka") or ""
-
-
 def percent(value: float | None) -> float | None:
     return None if value is None else value * 100
 
@@ -122,8 +124,8 @@ def share_percent(part: int | None, whole: int | None) -> float | None:
 def print_context(report: ResultsReport, language: str) -> dict[str, Any]:
     """Everything the printable report shows, prepared so the template only lays it out."""
     figures = figures_for(report)
-    totals = figures.get("totals", {})
-    needs_total = totals.get("needs")
+    totals = figures["totals"]
+    needs_total = totals["needs"]
     categories = {
         slug: (name_en if language == "en" and name_en else name_ka)
         for slug, name_ka, name_en in ProgramCategory.objects.values_list(
@@ -131,7 +133,7 @@ def print_context(report: ResultsReport, language: str) -> dict[str, Any]:
         )
     }
     programs = []
-    for program in figures.get("programs", []):
+    for program in figures["programs"]:
         distribution = program.get("distribution") or {}
         programs.append(
             {
@@ -152,23 +154,28 @@ def print_context(report: ResultsReport, language: str) -> dict[str, Any]:
             }
         )
 
-    def place_rows(rows: list[dict], prefix: str) -> list[dict]:
-        return [
-            {
-                **row,
-                "name": pick(row, prefix, language),
-                "percent": share_percent(row.get("count"), needs_total),
-            }
-            for row in rows
-        ]
+    def percent_of(count: int | None) -> float | None:
+        return share_percent(count, needs_total)
 
-    units = place_rows(figures.get("needs_by_unit", []), "administrative_unit__")
-    unit_names = {row.get("administrative_unit__code"): row["name"] for row in units}
-    settlements = [
-        {**row, "unit_name": unit_names.get(row.get("administrative_unit__code"), "")}
-        for row in place_rows(figures.get("needs_by_settlement", []), "settlement__")
+    units = [
+        {
+            **row,
+            "name": figure_name(row, row["code"], language),
+            "percent": percent_of(row["count"]),
+        }
+        for row in figures["needs_by_unit"]
     ]
-    times = figures.get("response_times", {})
+    unit_names = {row["code"]: row["name"] for row in units}
+    settlements = [
+        {
+            **row,
+            "name": figure_name(row, "", language),
+            "percent": percent_of(row["count"]),
+            "unit_name": unit_names.get(row["unit_code"], ""),
+        }
+        for row in figures["needs_by_settlement"]
+    ]
+    times = figures["response_times"]
     commitments = list(report_commitments(report))
     return {
         "report": report,
@@ -176,25 +183,39 @@ def print_context(report: ResultsReport, language: str) -> dict[str, Any]:
         "language": language,
         "figures": figures,
         "totals": totals,
-        "verified_percent": percent(totals.get("verified_share")),
-        "low_percent": percent(totals.get("low_share")),
+        "verified_percent": percent(totals["verified_share"]),
+        "low_percent": percent(totals["low_share"]),
         "programs": programs,
-        "needs_by_category": place_rows(figures.get("needs_by_category", []), "category__"),
+        # None: a report frozen before invitations existed ("not recorded in this report").
+        "invitations": [
+            {**row, "response_percent": percent(row["response_share"])}
+            for row in figures["invitations"]
+        ]
+        if figures["invitations"] is not None
+        else None,
+        "needs_by_category": [
+            {
+                **row,
+                "name": figure_name(row, row["slug"], language),
+                "percent": percent_of(row["count"]),
+            }
+            for row in figures["needs_by_category"]
+        ],
         "needs_by_unit": units,
         "needs_by_settlement": settlements,
         "needs_by_status": [
-            {**row, "label": status_label(row.get("status", ""), row.get("label", ""))}
-            for row in figures.get("needs_by_status", [])
+            {**row, "label": status_label(row["status"], row["label"])}
+            for row in figures["needs_by_status"]
         ],
         "times": times,
-        "answered_percent": share_percent(times.get("answered"), times.get("total")),
+        "answered_percent": share_percent(times["answered"], times["total"]),
         "top_needs": [
             {
                 **row,
-                "category_name": pick(row, "category__", language),
-                "settlement_name": pick(row, "settlement__", language),
+                "category_name": figure_name(row["category"], row["category"]["slug"], language),
+                "settlement_name": figure_name(row["settlement"], "", language),
             }
-            for row in figures.get("top_needs", [])
+            for row in figures["top_needs"]
         ],
         "analysis": report.analysis,
         "services_present": list(report.services_present.all()),
@@ -227,7 +248,7 @@ def shown_number(value: Any, kind: str, signed: bool = False) -> str:
     return f"{text}%" if is_percent else text
 
 
-def displayed(value: dict | None, kind: str) -> dict[str, Any]:
+def displayed(value: Compared | dict[str, Any] | None, kind: str) -> dict[str, Any]:
     value = value or {}
     return {
         **value,
@@ -237,27 +258,30 @@ def displayed(value: dict | None, kind: str) -> dict[str, Any]:
     }
 
 
-def service_rows(rows: list[dict], language: str) -> list[dict]:
-    """Service rows of the figures named in the page's language (Georgian as the fallback);
-    compared figures get their printed form."""
+def service_rows(
+    rows: list[ServiceFigures] | list[ComparedService], language: str
+) -> list[dict[str, Any]]:
+    """Service rows of the figures named in the page's language (`figure_name`); compared
+    figures get their printed form."""
     named = []
     for row in rows:
-        entry = {
+        entry: dict[str, Any] = {
             **row,
-            "name": pick(row, "", language)
-            if row.get("service_id") is not None
+            "name": figure_name(row, row["slug"], language)
+            if row["service_id"] is not None
             else _("Not yet assigned to a service"),
         }
         for key, value in row.items():
             if isinstance(value, dict):
                 entry[key] = displayed(value, SERVICE_KINDS.get(key, "count"))
-        if not isinstance(row.get("low_share"), dict):
-            entry["low_percent"] = percent(row.get("low_share"))
+        low_share = row["low_share"]
+        if not isinstance(low_share, dict):
+            entry["low_percent"] = percent(low_share)
         named.append(entry)
     return named
 
 
-def compared_totals(totals: dict) -> list[dict]:
+def compared_totals(totals: dict[str, Compared]) -> list[dict[str, Any]]:
     """The totals of the comparison as labelled rows, each printed as its kind of number."""
     return [
         {"label": label, **displayed(totals.get(key), kind)}
@@ -275,24 +299,25 @@ def compared_totals(totals: dict) -> list[dict]:
     ]
 
 
-def review_context(figures: dict, language: str) -> dict[str, Any]:
+def review_context(figures: Figures, language: str) -> dict[str, Any]:
     """Per service and compared with the previous half-year; None where the report was frozen
     before these figures were recorded (the template then says so)."""
-    services = figures.get(SERVICES_KEY)
-    comparison = figures.get(COMPARISON_KEY)
-    if comparison is not None:
+    services = figures["services"]
+    compared = figures["comparison"]
+    comparison = None
+    if compared is not None:
         comparison = {
-            "previous_period": comparison.get("previous_period", ""),
-            "totals": compared_totals(comparison.get("totals") or {}),
+            "previous_period": compared["previous_period"],
+            "totals": compared_totals(compared["totals"]),
             "categories": [
-                {**displayed(row, "count"), "name": pick(row, "category__", language)}
-                for row in comparison.get("categories") or []
+                {**displayed(row, "count"), "name": figure_name(row, row["slug"], language)}
+                for row in compared["categories"]
             ],
             "units": [
-                {**displayed(row, "count"), "name": pick(row, "administrative_unit__", language)}
-                for row in comparison.get("units") or []
+                {**displayed(row, "count"), "name": figure_name(row, row["code"], language)}
+                for row in compared["units"]
             ],
-            "services": service_rows(comparison.get("services") or [], language),
+            "services": service_rows(compared["services"], language),
         }
     return {
         "services": None if services is None else service_rows(services, language),
@@ -346,7 +371,7 @@ def back_url(request: HttpRequest, report: ResultsReport) -> str:
 
 
 @require_POST
-def workbook_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
+def workbook_view(request: AuthenticatedRequest, report_id: int) -> HttpResponseBase:
     """Queue the workbook's (re)generation and go back with a message."""
     if not can_generate(request.user):
         return refuse(
@@ -366,7 +391,7 @@ def workbook_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
 
 
 @require_GET
-def download_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
+def download_view(request: AuthenticatedRequest, report_id: int) -> HttpResponseBase:
     """The generated workbook from private storage; 404 until it has been generated."""
     if not can_download(request.user):
         return refuse(

@@ -28,6 +28,10 @@ PAGES = {
 
 
 def ensure_results_pages(homes: dict[str, Page]) -> None:
+    """The results pages, and the reporting periods a first report can be started for."""
+    from reports.models import ReportingPeriod
+
+    ReportingPeriod.objects.ensure_reportable_years()
     for page_class, content in PAGES.items():
         home = homes["ka"]
         page = home.get_children().type(page_class).specific().first()

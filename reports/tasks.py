@@ -10,7 +10,7 @@ import logging
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +53,7 @@ def generate_report_workbook(report_id: int) -> bool:
             tmp.seek(0)
             name = workbook_filename(report)
             report.workbook.save(name, File(tmp, name=name), save=False)
-            stored = report.workbook.name
+            stored = report.workbook.name or ""
         report.workbook_generated_at = timezone.now()
         report.save(update_fields=["workbook", "workbook_generated_at"])
     except Exception:  # noqa: BLE001 -- logged for the operators; the request already returned
@@ -68,7 +68,7 @@ def generate_report_workbook(report_id: int) -> bool:
     return True
 
 
-def request_workbook(report: "ResultsReport", user: AbstractBaseUser | None) -> None:
+def request_workbook(report: "ResultsReport", user: User | None) -> None:
     """Audit the request and queue the build after the current transaction commits."""
     log(
         instance=report,
@@ -87,7 +87,7 @@ def request_workbook(report: "ResultsReport", user: AbstractBaseUser | None) -> 
     transaction.on_commit(enqueue)
 
 
-def log_workbook_download(report: "ResultsReport", user: AbstractBaseUser) -> None:
+def log_workbook_download(report: "ResultsReport", user: User) -> None:
     log(
         instance=report,
         action=DOWNLOAD_ACTION,
@@ -98,17 +98,11 @@ def log_workbook_download(report: "ResultsReport", user: AbstractBaseUser) -> No
 
 def register_workbook_log_actions(actions: Any) -> None:
     """For the `register_log_actions` hook: how the audit log names workbook requests."""
-    from wagtail.log_actions import LogFormatter
+    from cms.core.audit_log import TemplatedLogFormatter
 
-    class WorkbookFormatter(LogFormatter):
-        template = ""
-
-        def format_message(self, log_entry: Any) -> str:
-            data = log_entry.data or {}
-            try:
-                return str(self.template) % {"period": data.get("period", "")}
-            except (TypeError, ValueError, KeyError):
-                return str(self.message)
+    class WorkbookFormatter(TemplatedLogFormatter):
+        def values(self, data: dict[str, Any]) -> dict[str, Any]:
+            return {"period": data.get("period", "")}
 
     @actions.register_action(WORKBOOK_ACTION)
     class WorkbookRequested(WorkbookFormatter):

@@ -1,22 +1,29 @@
 """Admin screens of the results cycle, under one "Results" menu."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.core.admin_display import ReadableIndexMixin, ReadableInspectMixin
 from reports.admin_forms import BudgetCommitmentForm, ReportingPeriodForm, ResultsReportForm
 from reports.figures import figures_for
 from reports.models import BudgetCommitment, ReportingPeriod, ResultsReport
 from reports.workflow import PUBLISH_PERMISSION, REVIEW_PERMISSION, SEND_PERMISSION
 
 
-class ReportInspectView(InspectView):
+class ReadableIndexView(ReadableIndexMixin, IndexView):
+    """Booleans, dates and empty values in words (cms.core.admin_display)."""
+
+
+class ReportInspectView(ReadableInspectMixin, InspectView):
     """The report at a glance: status, headline figures, the next step and the documents."""
 
     template_name = "reports/admin/report_inspect.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         report = self.object
         user = self.request.user
@@ -47,6 +54,7 @@ class ResultsReportViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = ReportInspectView
     copy_view_enabled = False
+    index_view_class = ReadableIndexView
     list_display = ["period", "status", "is_interim", "sent_on", "meeting_on", "published_at"]
     list_filter = ["status"]
     form_fields = ["period", "analysis_ka", "analysis_en"]
@@ -63,6 +71,7 @@ class BudgetCommitmentViewSet(ModelViewSet):
     icon = "tick-inverse"
     menu_label = _("Budget commitments")
     copy_view_enabled = False
+    index_view_class = ReadableIndexView
     list_display = ["title_ka", "service", "budget_year", "estimated_cost", "status"]
     list_filter = ["budget_year", "status", "service"]
     search_fields = ["title_ka", "title_en"]
@@ -104,6 +113,7 @@ class ReportingPeriodViewSet(ModelViewSet):
     icon = "date"
     menu_label = _("Reporting periods")
     copy_view_enabled = False
+    index_view_class = ReadableIndexView
     list_display = ["code", "budget_year", "half", "due_on"]
     form_fields = ["due_on"]
     edit_handler = ObjectList([FieldPanel("due_on")], base_form_class=ReportingPeriodForm)

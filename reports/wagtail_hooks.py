@@ -1,9 +1,13 @@
-"""Registration only: screens in viewsets.py and admin_views.py, rules in workflow.py."""
+"""Registration only: screens in viewsets.py and admin_views.py, rules in workflow/."""
 
-from django.urls import path
+from django.http import HttpRequest
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.log_actions import LogActionRegistry, LogFormatter
+from wagtail.models import BaseLogEntry
 
 from reports import workflow
 from reports.admin_views import ReportStepView
@@ -18,25 +22,25 @@ hooks.register("register_log_actions", register_workbook_log_actions)
 
 
 @hooks.register("register_admin_viewset")
-def register_results_viewsets():
+def register_results_viewsets() -> ModelViewSetGroup:
     return results_viewset_group
 
 
 @hooks.register("register_admin_urls")
-def register_report_step_urls():
+def register_report_step_urls() -> list[URLPattern]:
     return [
         path("reports/steps/<int:pk>/<str:step>/", ReportStepView.as_view(), name="reports_steps")
     ]
 
 
 @hooks.register("construct_homepage_panels")
-def add_compliance_panel(request, panels) -> None:
+def add_compliance_panel(request: HttpRequest, panels: list[Component]) -> None:
     if request.user.has_perm("reports.view_resultsreport"):
         panels.append(CompliancePanel())
 
 
 @hooks.register("register_log_actions")
-def register_results_log_actions(actions):
+def register_results_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(workflow.LOG_COMPILE, _("Compile report"), _("Report started"))
     actions.register_action(workflow.LOG_SEND, _("Send to the mayor"), _("Sent to the mayor"))
     actions.register_action(workflow.LOG_REVIEW, _("Record review"), _("Mayor's review recorded"))
@@ -52,7 +56,7 @@ def register_results_log_actions(actions):
     class CommitmentStatusChanged(LogFormatter):
         label = _("Change the commitment's status")
 
-        def format_message(self, log_entry) -> str:
+        def format_message(self, log_entry: BaseLogEntry) -> str:
             data = log_entry.data or {}
             return _("Status: %(old)s → %(new)s") % {
                 "old": commitment_status_label(data.get("from", "")),

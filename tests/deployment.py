@@ -26,6 +26,7 @@ PRODUCTION_ENV = {
     "PERSONAL_NUMBER_KEY": "deployment-test-personal-number-key-" + "p" * 16,
     "ALLOWED_HOSTS": HOST,
     "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "WAGTAILADMIN_BASE_URL": f"https://{HOST}",
     "TASKS_BACKEND": "immediate",
     "LOG_LEVEL": "WARNING",

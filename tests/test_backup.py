@@ -57,7 +57,14 @@ def sha(data: bytes) -> str:
 
 
 @pytest.fixture
-def records(reference_data, site_content, private_file_fields) -> dict:
+def empty_private_storage(settings) -> None:
+    """A new, empty in-memory `exports` storage: files earlier tests of this process left
+    there (photos, exports) are not this backup's."""
+    settings.STORAGES = {**settings.STORAGES}
+
+
+@pytest.fixture
+def records(reference_data, site_content, empty_private_storage, private_file_fields) -> dict:
     """Submissions, a report with its workbook, commitments, an export and a document."""
     needs = [NeedFactory(contact_email=f"n{i}@example.ge") for i in range(6)]
     evaluations = [EvaluationFactory(overall_rating=i % 5 + 1) for i in range(4)]

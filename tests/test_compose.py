@@ -94,7 +94,8 @@ def test_the_database_server_matches_the_images_pg_dump(compose) -> None:
 def test_the_environment_template_names_what_production_requires() -> None:
     template = (ROOT / "prod.env.example").read_text()
     names = set(re.findall(r"^#? ?([A-Z_]+)=", template, flags=re.MULTILINE))
-    assert {"SECRET_KEY", "PERSONAL_NUMBER_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"} <= names
+    required = {"SECRET_KEY", "PERSONAL_NUMBER_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}
+    assert required | {"EMAIL_BACKEND"} <= names
     for ignored in (".gitignore", ".dockerignore"):
         assert "prod.env" in (ROOT / ignored).read_text().split()
 

@@ -129,7 +129,7 @@ def client_major_version(program: str) -> int:
 def check_client_version(program: str) -> int:
     """pg_dump and pg_restore refuse a server newer than themselves: say so before starting."""
     connection.ensure_connection()
-    server = connection.pg_version // 10000
+    server = connection.pg_version // 10000  # type: ignore[attr-defined]  # PostgreSQL's wrapper has it
     client = client_major_version(program)
     if client < server:
         raise BackupError(
@@ -203,7 +203,7 @@ def dump_sqlite(target: Path) -> tuple[dict[str, int], dict[str, str], int]:
 
 def restore_sqlite(database: Path) -> None:
     name = str(connection.settings_dict["NAME"])
-    if connection.is_in_memory_db():
+    if connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's wrapper has it
         raise BackupError("Restore needs a database file, not an in-memory database.")
     connection.close()
     source, target = sqlite3.connect(database), sqlite3.connect(name)
@@ -298,6 +298,8 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
         member = archive.extractfile(MANIFEST)
     except KeyError as exc:
         raise BackupError("This is not a backup of the platform: it has no manifest.") from exc
+    if member is None:  # a directory or link of that name, not a file
+        raise BackupError("This is not a backup of the platform: it has no manifest.")
     manifest = json.load(member)
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
@@ -347,8 +349,11 @@ def restore_backup(path: Path) -> RestoreResult:
         )
     with tarfile.open(path, "r:*") as archive, tempfile.TemporaryDirectory() as workdir:
         database_file = Path(workdir) / manifest["database"]["member"]
+        source = archive.extractfile(manifest["database"]["member"])
+        if source is None:  # verify_archive read it as a file; a guard for the type checker
+            raise BackupError("The database member of the backup is not a file.")
         with database_file.open("wb") as target:
-            shutil.copyfileobj(archive.extractfile(manifest["database"]["member"]), target, CHUNK)
+            shutil.copyfileobj(source, target, CHUNK)
         if vendor == "postgresql":
             restore_postgresql(database_file)
         else:

@@ -1,9 +1,17 @@
 """Helpers for reference data that carries its Georgian and English names side by side."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+PageT = TypeVar("PageT", bound="Page")
 
 
 def active_language() -> str:
@@ -21,3 +29,41 @@ def localized(obj: Any, field: str) -> str:
     """
     value = getattr(obj, f"{field}_{active_language()}", "") or ""
     return value or getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", "") or ""
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language of `Accept-Language` we publish in, else Georgian.
+
+    LocaleMiddleware cannot do this for the API: with `prefix_default_language=False` it
+    activates Georgian for every path without a language prefix, `/api/v1/` included. The
+    language cookie is ignored on purpose: apps say what they want in the header.
+    """
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def page_in_language(page: Any, language: str) -> Any:
+    """The page's live translation in a language, else the page itself (a program's English
+    title where it exists, the Georgian one otherwise)."""
+    if page.locale.language_code == language:
+        return page
+    translation = page.get_translations().live().filter(locale__language_code=language).first()
+    return translation.specific if translation else page
+
+
+def canonical_page(page: PageT) -> PageT:
+    """The page in the default language (Georgian), else the page itself: submissions,
+    beneficiary lists and a form's settings belong to it whatever language they came in."""
+    from wagtail.models import Locale
+
+    default_locale = Locale.get_default()
+    if page.locale_id == default_locale.pk:
+        return page
+    return page.get_translation_or_none(default_locale) or page

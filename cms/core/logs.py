@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.core.signals import request_finished
 from django.dispatch import receiver
@@ -37,7 +38,7 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(BaseJsonFormatter):
     """One JSON object per line: time, level, logger, message, request id, and any extras."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
         kwargs.setdefault(
             "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
@@ -62,7 +63,7 @@ class RequestIdMiddleware:
         # Cleared on `request_finished`, not here: Django logs a 4xx/5xx response after the
         # middleware chain has returned, and that record must carry the id too.
         request_id.set(current)
-        request.request_id = current
+        request.request_id = current  # type: ignore[attr-defined]  # our own attribute on the request
         started = time.perf_counter()
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = current
@@ -83,5 +84,5 @@ class RequestIdMiddleware:
 
 
 @receiver(request_finished, dispatch_uid="cms.core.logs.clear_request_id")
-def clear_request_id(**kwargs) -> None:
+def clear_request_id(**kwargs: Any) -> None:
     request_id.set(None)

@@ -18,6 +18,7 @@ its traceback and reported; the other jobs still run.
 """
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import os
@@ -118,7 +119,7 @@ class Lock:
         free = Q(expires_at__isnull=True) | Q(expires_at__lt=now)
         # One conditional UPDATE: the database lets exactly one of two racing runs match it.
         taken = JobLock.objects.filter(free, name=LOCK_NAME).update(
-            holder=self.holder, expires_at=now + timezone.timedelta(seconds=lease_seconds())
+            holder=self.holder, expires_at=now + datetime.timedelta(seconds=lease_seconds())
         )
         return taken == 1
 
@@ -136,7 +137,7 @@ class Lock:
             return
         from cms.core.models import JobLock
 
-        expires = timezone.now() + timezone.timedelta(seconds=lease_seconds())
+        expires = timezone.now() + datetime.timedelta(seconds=lease_seconds())
         JobLock.objects.filter(name=LOCK_NAME, holder=self.holder).update(expires_at=expires)
 
     def release(self) -> None:

@@ -22,10 +22,11 @@ def private_file_response(
     """The response of a download view, after its permission check and audit entry."""
     storage = file.storage
     if signs_urls(storage):
-        if not storage.exists(file.name):
+        if not file.name or not storage.exists(file.name):
             raise Http404
         response = HttpResponseRedirect(
-            storage.signed_download_url(file.name, filename, content_type)
+            # Only the S3 storage has it (signs_urls checked); the Storage base class does not.
+            storage.signed_download_url(file.name, filename, content_type)  # type: ignore[attr-defined]
         )
         response["Cache-Control"] = "no-store"
         return response

@@ -4,10 +4,13 @@ The same reset as `manage.py reset_two_factor USERNAME`: every device of the use
 and written to the audit log; at their next sign-in they enrol a new phone.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,16 +18,17 @@ from django.views import View
 from django_otp import devices_for_user
 
 from cms.core import two_factor
+from cms.core.typing import AuthenticatedRequest
 
 
-def has_devices(user) -> bool:
+def has_devices(user: AbstractBaseUser) -> bool:
     return any(True for _device in devices_for_user(user, confirmed=None))
 
 
 class ResetView(View):
     template_name = "core/two_factor/reset.html"
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_superuser:
             raise PermissionDenied
         self.target = get_object_or_404(get_user_model(), pk=kwargs["user_id"])
@@ -33,7 +37,7 @@ class ResetView(View):
     def get(self, request: HttpRequest, user_id: int) -> HttpResponse:
         return TemplateResponse(request, self.template_name, {"target": self.target})
 
-    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         two_factor.reset(self.target, by=request.user)
         messages.success(
             request,

@@ -1,11 +1,21 @@
-"""Registration only: the staff 2FA screens, the superuser's reset, and their audit actions."""
+"""Registration only: the staff 2FA screens, the superuser's reset, their audit actions, and the
+admin stylesheet that keeps Georgian free of CSS upper-casing."""
 
+from collections.abc import Iterator
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogActionRegistry
+from wagtail.models import Page
 
-from cms.core import two_factor, two_factor_admin, two_factor_views
+from cms.core import page_cache, two_factor, two_factor_admin, two_factor_views
+from cms.core.typing import AuthenticatedRequest
 
 
 @hooks.register("register_admin_urls")
@@ -22,7 +32,7 @@ def register_two_factor_urls() -> list:
 
 
 @hooks.register("register_account_menu_item")
-def two_factor_account_items(request) -> dict:
+def two_factor_account_items(request: HttpRequest) -> dict:
     return {
         "url": reverse("core_two_factor:enrol"),
         "label": _("Two-step verification"),
@@ -31,7 +41,7 @@ def two_factor_account_items(request) -> dict:
 
 
 @hooks.register("register_account_menu_item")
-def recovery_codes_account_item(request) -> dict | None:
+def recovery_codes_account_item(request: AuthenticatedRequest) -> dict | None:
     if not two_factor.is_enrolled(request.user):
         return None
     return {
@@ -42,7 +52,7 @@ def recovery_codes_account_item(request) -> dict | None:
 
 
 @hooks.register("register_user_listing_buttons")
-def two_factor_reset_button(user, request_user):
+def two_factor_reset_button(user: User, request_user: User) -> Iterator[Button]:
     if request_user.is_superuser and two_factor_admin.has_devices(user):
         yield Button(
             _("Reset two-step verification"),
@@ -53,7 +63,7 @@ def two_factor_reset_button(user, request_user):
 
 
 @hooks.register("register_log_actions")
-def register_two_factor_log_actions(actions) -> None:
+def register_two_factor_log_actions(actions: LogActionRegistry) -> None:
     actions.register_action(
         two_factor.LOG_ENROLLED,
         _("Set up two-step verification"),
@@ -65,3 +75,16 @@ def register_two_factor_log_actions(actions) -> None:
     actions.register_action(
         two_factor.LOG_RECOVERY_CODES, _("Make recovery codes"), _("New recovery codes made")
     )
+
+
+@hooks.register("insert_global_admin_css")
+def georgian_admin_css() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-georgian.css"))
+
+
+@hooks.register("before_serve_page")
+def allow_page_cache(
+    page: Page, request: HttpRequest, serve_args: list, serve_kwargs: dict
+) -> None:
+    """Mark the request when this page may be kept for anonymous visitors (page_cache)."""
+    page_cache.allow(page, request)

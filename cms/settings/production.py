@@ -59,12 +59,32 @@ STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
 if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
+# E-mail: the backend must be named. Without EMAIL_BACKEND, base.py's console backend would write
+# every e-mail, residents' and staff members' addresses included, into the container log.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip()
+if not EMAIL_BACKEND:
+    raise ImproperlyConfigured(
+        "The environment variable EMAIL_BACKEND must be set in production, e.g. "
+        "django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST (prod.env.example): "
+        "without it every e-mail, addresses included, would be written to the log. To send no "
+        "e-mail at all, set EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend."
+    )
+
 # SMTP for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+
+# SMS through the municipality's HTTP gateway (README "Configuration"; cms/core/sms.py).
+# Without SMS_GATEWAY_URL no SMS is sent (never printed: the log would hold phone numbers).
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "cms.core.sms.HttpGatewayBackend" if SMS_GATEWAY_URL else "cms.core.sms.DisabledBackend",  # noqa: F405
+)
+if SMS_BACKEND.endswith("HttpGatewayBackend") and not SMS_GATEWAY_URL:  # noqa: F405
+    raise ImproperlyConfigured("SMS_GATEWAY_URL must be set for the SMS gateway backend.")
 
 # Commands that must never touch a real site by accident (load_demo_data) check this.
 PRODUCTION = True

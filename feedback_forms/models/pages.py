@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from cms.core.i18n import canonical_page
 from feedback_forms.builder import MUNICIPAL_FIELD_CHOICES, MunicipalFormBuilder, ascii_field_name
 
 
@@ -22,7 +23,7 @@ class MunicipalFormField(AbstractFormField):
     field_type = models.CharField(
         verbose_name=_("field type"), max_length=16, choices=MUNICIPAL_FIELD_CHOICES
     )
-    field_type.required_on_save = True
+    field_type.required_on_save = True  # type: ignore[attr-defined]  # a flag Wagtail reads
 
     class Meta(AbstractFormField.Meta):
         abstract = True
@@ -63,7 +64,7 @@ class FeedbackFormPage(RoutablePageMixin, AbstractForm):
 
     @path("done/<str:reference>/", name="confirmation")
     def confirmation(self, request, reference: str):
-        from feedback_forms.views import confirmation
+        from feedback_forms.tracking_views import confirmation
 
         return confirmation(request, self, reference)
 
@@ -83,12 +84,19 @@ class FeedbackFormPage(RoutablePageMixin, AbstractForm):
     @property
     def canonical_form(self) -> "FeedbackFormPage":
         """The Georgian form: its settings apply and submissions point to it in any language."""
-        from wagtail.models import Locale
+        kept = self.__dict__.get("_kept_canonical_form")
+        return kept if kept is not None else canonical_page(self)
 
-        default_locale = Locale.get_default()
-        if self.locale_id == default_locale.pk:
-            return self
-        return self.get_translation_or_none(default_locale) or self
+    def get_form_fields(self):
+        kept = self.__dict__.get("_kept_form_fields")
+        return kept if kept is not None else super().get_form_fields()
+
+    def keep_for_request(self) -> None:
+        """Read the questions and the Georgian form once: a submission builds, validates and
+        stores its form from this one instance, which asked for them three times or more.
+        Only for an instance that lives one request (never an editor's, which changes)."""
+        self._kept_form_fields = list(super().get_form_fields())
+        self._kept_canonical_form = canonical_page(self)
 
     def get_questions(self) -> dict[str, str]:
         """Field name -> label of the editor's questions, as asked now."""

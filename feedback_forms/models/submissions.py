@@ -40,8 +40,12 @@ class Status(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", _("Not eligible")
 
 
-#: Statuses that never appear in reports or on public pages.
+#: Statuses that never appear in reports or on public pages (the one definition: the workflow,
+#: retention, photos, the tracking page and reports all use it).
 HIDDEN_STATUSES = (Status.SPAM, Status.DUPLICATE, Status.NOT_ELIGIBLE)
+#: An overall rating at or below it is low: the service is alerted, the dashboard and the
+#: reports count it as low.
+LOW_RATING = 2
 
 
 class Submission(models.Model):
@@ -187,6 +191,15 @@ class Evaluation(Submission):
     )
     used_on = models.DateField(_("used the program on"))
     verified = models.BooleanField(_("on the beneficiary list"), default=False, db_index=True)
+    invitation = models.OneToOneField(
+        "programs.Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+        editable=False,
+        verbose_name=_("made with the invitation"),
+    )
     repeat_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -218,7 +231,30 @@ class Evaluation(Submission):
                 name="evaluation_rating_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["program", "reporting_period"])]
+        indexes = [
+            models.Index(fields=["program", "reporting_period"]),
+            # The report figures' pass over a period's evaluations (reports.aggregation.passes)
+            # groups by these columns in this order: SQLite reads the groups in index order
+            # instead of sorting the period's rows (with their answers) in a temporary B-tree,
+            # and skips hidden ones before reading a row.
+            models.Index(
+                fields=[
+                    "reporting_period",
+                    "program",
+                    "service",
+                    "channel",
+                    "verified",
+                    "overall_rating",
+                    "status",
+                ],
+                name="figures_evaluation_period_idx",
+            ),
+            # The invitations' response figures: the period's evaluations made with a code,
+            # without reading the others.
+            models.Index(
+                fields=["reporting_period", "invitation"], name="figures_evaluation_invited_idx"
+            ),
+        ]
         permissions = [
             ("export_evaluation", _("Can export evaluations")),
             ("enter_on_behalf", _("Can enter evaluations and needs on a resident's behalf")),
@@ -242,11 +278,22 @@ class Need(Submission):
         related_name="needs",
         verbose_name=_("administrative unit"),
     )
+    # Empty when the resident's village is not in the list: they chose "another place in this
+    # administrative unit" and named it (the need still counts under its unit); staff can add
+    # the named place to the reference data, which links the needs that named it.
     settlement = models.ForeignKey(
         "programs.Settlement",
         on_delete=models.PROTECT,
         related_name="needs",
+        null=True,
+        blank=True,
         verbose_name=_("settlement"),
+    )
+    other_place = models.CharField(
+        _("place not in the list"),
+        max_length=100,
+        blank=True,
+        help_text=_("The town or village the resident named because it was not in the list."),
     )
     program = models.ForeignKey(
         "programs.ProgramPage",
@@ -260,12 +307,50 @@ class Need(Submission):
     class Meta(Submission.Meta):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
+        constraints = [
+            *Submission.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(settlement__isnull=False) | ~models.Q(other_place=""),
+                name="need_names_its_place",
+                violation_error_message=_("A need names a settlement or another place."),
+            ),
+        ]
         indexes = [
             models.Index(fields=["reporting_period", "category"]),
             models.Index(fields=["reporting_period", "administrative_unit"]),
+            # The report figures' (reports.aggregation): every query of a period's needs but
+            # the top needs' titles is answered from this index alone (status, service and
+            # channel first, in the order the pass over the needs groups them; the places
+            # the figures group by names; the dates of the overdue count and the medians).
+            models.Index(
+                fields=[
+                    "reporting_period",
+                    "status",
+                    "service",
+                    "channel",
+                    "category",
+                    "administrative_unit",
+                    "settlement",
+                    "due_date",
+                    "created_at",
+                    "answered_at",
+                ],
+                name="figures_need_period_idx",
+            ),
         ]
         permissions = [
             ("export_need", _("Can export needs")),
             ("assign_need", _("Can assign needs to a service")),
             ("view_all_submissions", _("Can see the submissions of every service")),
+            (
+                "answer_data_requests",
+                _("Can find a person's submissions and erase their contacts on request"),
+            ),
         ]
+
+    @property
+    def place(self) -> str:
+        """The settlement, or the place the resident named, in the reader's language."""
+        if self.settlement_id:
+            return str(self.settlement)
+        return _("%(place)s (not in the list)") % {"place": self.other_place}

@@ -7,6 +7,7 @@ A foreign reference, contact e-mail or phone anywhere in a response body (or a r
 is a leak. The superuser walk is the contrast: it must find them, or the detector is blind.
 """
 
+import datetime
 import io
 import re
 import zipfile
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
@@ -28,9 +30,9 @@ from cms.core.roles import (
 )
 from cms.core.tests.factories import UserFactory, staff_user
 from feedback_forms import workflow
-from feedback_forms.models import Evaluation, ExportJob, Need, Status
+from feedback_forms.models import AnswerTemplate, Evaluation, ExportJob, Need, NeedPhoto, Status
 from feedback_forms.tests.factories import EvaluationFactory, NeedFactory
-from programs.models import MunicipalService
+from programs.models import Invitation, MunicipalService
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,12 @@ class World:
     program_page_id: int
     revision_id: int | None
     ids: dict[str, int]
+    templates: dict = None
+    #: Contacts of invitations to evaluate, by the key of the submissions they go with.
+    invitation_contacts: dict[str, set[str]] = None
+
+    def template_markers(self, *keys: str) -> set[str]:
+        return {self.templates[key].title_ka for key in keys if key in (self.templates or {})}
 
     def submissions(self, *keys: str) -> list:
         return [s for key in keys for s in (self.needs.get(key), self.evaluations.get(key)) if s]
@@ -87,7 +95,9 @@ class World:
         for submission in self.submissions(*keys):
             found.add(submission.reference)
             found.update(filter(None, [submission.contact_email, submission.contact_phone]))
-        return found
+        for key in keys:
+            found.update((self.invitation_contacts or {}).get(key, set()))
+        return found | self.template_markers(*keys)
 
 
 @pytest.fixture
@@ -98,6 +108,15 @@ def world(evaluation_form, reference_data) -> World:
     road_rep = staff_user(SERVICE_REPRESENTATIVES, username="giorgi")
     infrastructure.representatives.add(road_rep)
     program = evaluation_form.get_parent().specific
+    # Created first, so a route's "first object" is the template the service must not see.
+    templates = {
+        "foreign": AnswerTemplate.objects.create(
+            title_ka="FOREIGN-TEMPLATE-Q7", text_ka="გზა შეკეთდა.", service=infrastructure
+        ),
+        "own": AnswerTemplate.objects.create(
+            title_ka="OWN-TEMPLATE-K2", text_ka="დახმარება დაინიშნა.", service=social
+        ),
+    }
 
     def contact(key: str, n: int) -> dict:
         return {
@@ -121,6 +140,20 @@ def world(evaluation_form, reference_data) -> World:
     workflow.change_status(evaluations["foreign"], Status.IN_REVIEW, by=manager)
     workflow.log_view(evaluations["foreign"], manager)
     job = ExportJob.objects.create(requested_by=manager, kind="need", file_format="csv", query={})
+    for need in needs.values():
+        # The photo's bytes carry the need's reference: a photo served to the wrong role is a
+        # leak the detector sees like any other.
+        photo = NeedPhoto(need=need, token_digest=f"{need.pk:064x}", width=1, height=1, size=20)
+        photo.file.save("p.jpg", ContentFile(b"\xff\xd8" + need.reference.encode()), save=False)
+        photo.save()
+    invited = Invitation.objects.create(
+        program=program,
+        person_digest="f" * 64,
+        key_version=1,
+        served_on=datetime.date(2026, 1, 5),
+        contact_phone="+995555099999",
+        contact_email="invited@resident.example",
+    )
     revision = program.latest_revision
     return World(
         needs=needs,
@@ -132,6 +165,8 @@ def world(evaluation_form, reference_data) -> World:
             "service": infrastructure.pk,
             "job": job.pk,
         },
+        templates=templates,
+        invitation_contacts={"foreign": {invited.contact_phone, invited.contact_email}},
     )
 
 
@@ -148,6 +183,8 @@ def value_for(param: str, route: Route, world: World) -> list[Any]:
             return [world.ids["user"]]
         if model is MunicipalService:
             return [world.ids["service"]]
+        if model is AnswerTemplate:
+            return [world.templates["foreign"].pk]
         instance = model._default_manager.order_by("pk").first()
         return [instance.pk if instance else 1]
     if param in ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk"):
@@ -280,6 +317,7 @@ def test_the_superuser_walk_finds_what_the_others_must_not(client: Client, world
     foreign = world.needs["foreign"]
     leaks, errors, _fetched = walk_admin(client, world, world.markers("foreign"))
     assert not errors, errors
+
     seen_at = {url for url, marker in leaks if marker == foreign.reference}
     list_url = reverse("wagtailsnippets_feedback_forms_need:list")
     chooser_url = reverse("wagtailsnippetchoosers_feedback_forms_need:choose")
@@ -287,7 +325,12 @@ def test_the_superuser_walk_finds_what_the_others_must_not(client: Client, world
     assert any(url.startswith(list_url) for url in seen_at)
     assert any(url.startswith(chooser_url) for url in seen_at)
     assert any(url.startswith(history_url) for url in seen_at)
+    photo_url = reverse("feedback_need_photo:view", args=[foreign.pk])
+    assert photo_url in seen_at  # the photo view serves the photo to whoever may see the need
     assert foreign.contact_email in {marker for _url, marker in leaks}
+    template_list = reverse("wagtailsnippets_feedback_forms_answertemplate:list")
+    template = world.templates["foreign"].title_ka
+    assert any(url.startswith(template_list) for url, marker in leaks if marker == template)
 
 
 class TestTheReportedLeaks:

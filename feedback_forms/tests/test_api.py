@@ -14,7 +14,7 @@ from django.utils import timezone
 from cms.core.personal_numbers import digest_personal_number
 from feedback_forms import intake
 from feedback_forms.api import EvaluationIn, NeedIn, StatusCode
-from feedback_forms.forms import form_class_for
+from feedback_forms.form_classes import form_class_for
 from feedback_forms.intake import find_by_idempotency_key
 from feedback_forms.models import Evaluation, Need, Status
 from feedback_forms.tests.factories import NeedsFormPageFactory, adult_birth_date
@@ -494,7 +494,7 @@ class TestEvaluations:
 
 class TestNeeds:
     def test_a_valid_need_is_stored_with_the_digest_only(self, client: Client, needs_form) -> None:
-        response = post_json(client, "/needs", need_body(contact_phone="599 12 34 56"))
+        response = post_json(client, "/needs", need_body(contact_phone="+995599123456"))
         assert response.status_code == 201, response.content
         need = Need.objects.get()
         assert response.json()["reference"] == need.reference

@@ -7,7 +7,7 @@ from django.test import Client
 from feedback_forms.models import Need
 from feedback_forms.tests.factories import evaluation_data, need_data
 from feedback_forms.tests.journey import send
-from feedback_forms.views import mask_email
+from feedback_forms.tracking_views import mask_email
 from programs.models import ProgramCategory, Settlement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_forms")]

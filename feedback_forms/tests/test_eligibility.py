@@ -113,7 +113,7 @@ BASE = {
         (
             {"contact_phone": "<script>"},
             "contact_phone",
-            "Enter a phone number in digits, for example 599 12 34 56.",
+            "Enter a Georgian mobile number, for example 599 12 34 56 or +995 599 12 34 56.",
         ),
     ],
 )

@@ -7,28 +7,23 @@ import itertools
 
 import openpyxl
 import pytest
+import xlsxwriter
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import translation
-from wagtail import hooks
-from wagtail.admin.auth import require_admin_access
 from wagtail.log_actions import LogActionRegistry
-from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
-from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms import urls as project_urls
 from cms.core.roles import ANALYSTS, CONTENT_EDITORS, PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES
 from cms.core.tests.factories import staff_user
 from feedback_forms import export_jobs, exports
 from feedback_forms.export_jobs import DOWNLOAD_ACTION, EXPORT_ACTION, start_export
 from feedback_forms.export_views import (
-    export_urlpatterns,
-    get_export_urls,
     register_export_log_actions,
 )
+from feedback_forms.exports.xlsx import row_writer
 from feedback_forms.models import Evaluation, ExportJob, Need, Status
 from feedback_forms.references import new_reference
 from programs.models import MunicipalService, ProgramCategory, Settlement
@@ -37,47 +32,6 @@ pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
 _digests = itertools.count(1)
-
-
-def _hooked() -> bool:
-    return any(
-        getattr(fn, "__name__", "") == get_export_urls.__name__
-        for fn in hooks.get_hooks("register_admin_urls")
-    )
-
-
-# Until wagtail_hooks.py registers get_export_urls, these tests mount the views the way
-# Wagtail's admin does (behind require_admin_access) in front of the project's URLs.
-urlpatterns = [
-    *(
-        []
-        if _hooked()
-        else [
-            path(
-                "admin/feedback/exports/",
-                include(
-                    (
-                        decorate_urlpatterns(export_urlpatterns, require_admin_access),
-                        "feedback_exports",
-                    )
-                ),
-            )
-        ]
-    ),
-    *project_urls.urlpatterns,
-]
-
-
-@pytest.fixture(autouse=True)
-def export_urls(settings):
-    settings.ROOT_URLCONF = __name__
-
-
-@pytest.fixture(autouse=True, scope="session")
-def export_log_actions():
-    """Wagtail refuses unregistered log actions; register ours until wagtail_hooks.py does."""
-    if not log_registry.action_exists(EXPORT_ACTION):
-        register_export_log_actions(log_registry)
 
 
 @pytest.fixture
@@ -298,6 +252,50 @@ def test_xlsx_writes_formula_looking_text_as_strings_and_drops_control_character
     assert cells[header_of(Need, "birth_year")].value == 1980
 
 
+def test_libreoffice_opens_the_xlsx_export_with_text_left_as_text(
+    client: Client, services, tmp_path
+) -> None:
+    """What an analyst's LibreOffice reads (the file is written by XlsxWriter): the Georgian
+    text, numbers as numbers, formula-looking text as text (never evaluated), dates by day.
+    Skips without LibreOffice on a developer's machine, fails under CI=true."""
+    import os
+    import shutil
+    import subprocess
+
+    soffice = next(
+        (path for path in ("/usr/bin/soffice", "/usr/bin/libreoffice") if os.path.exists(path)),
+        shutil.which("soffice"),
+    )
+    if soffice is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice is needed under CI (apt-get install libreoffice-calc-nogui)")
+        pytest.skip("LibreOffice is not installed")
+    signed_in(client, PLATFORM_MANAGERS, "manager")
+    need = make_need(
+        services["infrastructure"],
+        title="=1+1",
+        description="წყალი მხოლოდ დილით მოდის",
+        questions={"count": "რამდენი?"},
+        answers={"count": 12},
+    )
+    workbook = tmp_path / "needs.xlsx"
+    workbook.write_bytes(content_of(client.get(export_url("need", format="xlsx"))))
+    subprocess.run(  # noqa: S603
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
+         str(workbook)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    rows = list(csv.reader(io.StringIO((tmp_path / "needs.csv").read_text("utf-8"))))
+    cells = dict(zip(rows[0], rows[1], strict=True))
+    assert cells[header_of(Need, "reference")] == need.reference
+    assert cells[header_of(Need, "title")] == "=1+1"  # not 2: text, not a formula
+    assert cells[header_of(Need, "description")] == "წყალი მხოლოდ დილით მოდის"
+    assert cells["რამდენი?"] == "12"
+    created = exports.local_naive(need.created_at)
+    assert cells[header_of(Need, "created_at")] == f"{created:%d.%m.%Y %H:%M}"
+
+
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
 def test_no_personal_data_leaves_in_an_export(client: Client, services, file_format) -> None:
     signed_in(client, ANALYSTS, "analyst")
@@ -333,16 +331,15 @@ def test_questions_keep_the_order_they_first_appeared_in(services) -> None:
 def test_nul_and_other_control_characters_never_break_a_file() -> None:
     """PostgreSQL cannot even store NUL, but imported or SQLite data might carry it."""
     assert exports.clean_text("a\x00b\x0bc\x1fd\te\nf") == "abcd\te\nf"
-    assert exports.csv_value("\x00=1+1") == "'=1+1"
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    cells = [exports.xlsx_cell(sheet, value) for value in ("x\x00y", "\x00=1+1", -1, None)]
-    sheet.append(cells)
+    assert exports.csv_cell_writer()("\x00=1+1") == "'=1+1"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = workbook.add_worksheet()
+    row_writer(workbook, sheet)(0, ["x\x00y", "\x00=1+1", -1, None, "", "@SUM(A1)"])
+    workbook.close()
     row = next(openpyxl.load_workbook(buffer).active.iter_rows())
-    assert [cell.value for cell in row[:3]] == ["xy", "=1+1", -1]
-    assert row[1].data_type == "s"
+    assert [cell.value for cell in row] == ["xy", "=1+1", -1, None, None, "@SUM(A1)"]
+    assert row[1].data_type == "s"  # text, not a formula Excel would run
 
 
 # Who gets which rows
@@ -574,7 +571,7 @@ def test_rows_are_read_in_chunks(services, monkeypatch) -> None:
     """The export never asks for every row at once: it iterates the query in chunks."""
     for _ in range(5):
         make_need(services["social"])
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports.columns, "CHUNK_SIZE", 2)
     seen = []
     original = type(Need.objects.all()).iterator
 
@@ -605,7 +602,7 @@ def test_the_jobs_page_describes_each_export_in_the_listings_words(
 
     html = client.get(reverse("feedback_exports:jobs")).content.decode()
 
-    assert "Status: new, assigned" in html
+    assert "Status: New, Assigned to a service" in html  # names, not raw values (issue 12)
     assert "Submitted between (from): 2025-01-01" in html
     assert "p: 2" in html
     assert "Downloaded directly" in html

@@ -13,12 +13,14 @@ how their evaluation counts.
 
 import json
 import re
+import time
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 
 from cms.core.personal_numbers import digest_personal_number
+from feedback_forms import protection
 from feedback_forms.eligibility import today_in_tbilisi
 from feedback_forms.intake import Outcome
 from feedback_forms.models import Evaluation
@@ -56,8 +58,19 @@ PEOPLE = [
 
 
 @pytest.fixture
-def probed_program(evaluation_form, settings):
-    """The program requires its list; two people are on it, two evaluated it already."""
+def probed_program(evaluation_form, settings, monkeypatch):
+    """The program requires its list; two people are on it, two evaluated it already.
+
+    The rate-limit windows' clock stands still while the four are probed: "try again in N
+    minutes" must be the same for everyone, not one less for whoever comes after a minute ticks.
+    """
+    frozen_at = time.time()
+    window = protection._window
+    monkeypatch.setattr(
+        protection,
+        "_window",
+        lambda seconds, now=None: window(seconds, frozen_at if now is None else now),
+    )
     settings.FEEDBACK_RATE_LIMITS = {"ip": (100, 3600), "person": (PERSON_LIMIT, 86400)}
     evaluation_form.requires_verification = True
     evaluation_form.save_revision().publish()

@@ -9,33 +9,34 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
-from unittest import mock
 
 import pytest
 import redis
 from django.core import signing
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from cms.core.client_address import client_ip
 from feedback_forms import protection
 from feedback_forms.models import RateLimitCounter
 from feedback_forms.protection import (
     HONEYPOT_FIELD_NAME,
     REDIS_KEY_PREFIX,
     DatabaseRateLimiter,
+    RateLimitResult,
     RedisRateLimiter,
     TokenCheck,
     check_form_token,
     check_submission_rate,
-    client_ip,
     get_rate_limiter,
     hash_key,
     honeypot_triggered,
     issue_form_token,
     purge_expired_counters,
+    retry_after_minutes,
 )
 
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -240,20 +241,14 @@ def test_database_limiter_stores_only_keyed_hashes():
 
 
 @pytest.mark.django_db
-def test_database_limiter_recovers_when_another_request_creates_the_row_first():
-    """The first UPDATE finds no row, the INSERT collides, the second UPDATE counts the hit."""
+def test_database_limiter_adds_to_a_row_another_request_created_in_one_statement():
+    """The window's row exists already (another request's first hit): one upsert statement
+    adds this hit to it, so no UPDATE-miss-then-INSERT race is left to recover from."""
     limiter = DatabaseRateLimiter()
     limiter.hit("ip:203.0.113.7", 5, 60, now=NOW)
-    real_update = QuerySet.update
-    calls: list[int] = []
-
-    def first_update_misses(self, **kwargs):
-        calls.append(1)
-        return 0 if len(calls) == 1 else real_update(self, **kwargs)
-
-    with mock.patch.object(QuerySet, "update", first_update_misses):
+    with CaptureQueriesContext(connection) as queries:
         result = limiter.hit("ip:203.0.113.7", 5, 60, now=NOW)
-    assert len(calls) == 2
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"]
     assert result.count == 2
     assert RateLimitCounter.objects.get().count == 2
 
@@ -505,3 +500,33 @@ def test_submission_rate_through_redis(settings, redis_client):
         assert refused.retry_after > 0
     finally:
         redis_client.delete(key)
+
+
+def test_sites_sharing_a_redis_server_keep_separate_counters(settings, redis_client):
+    """Two sites on one Redis (or a test run and a site) must not spend each other's limits."""
+    settings.REDIS_URL = TEST_REDIS_URL
+    settings.FEEDBACK_RATE_LIMITS = {"ip": (1, 3600)}
+    ip = f"198.18.{random.randint(0, 255)}.{random.randint(0, 255)}"
+    prefixes = [f"site-{uuid.uuid4().hex}:", f"site-{uuid.uuid4().hex}:"]
+    try:
+        for prefix in prefixes:
+            settings.CACHE_KEY_PREFIX = prefix
+            assert check_submission_rate(ip, None, now=NOW).allowed
+            assert not check_submission_rate(ip, None, now=NOW).allowed
+            keys = list(redis_client.scan_iter(match=f"{prefix}{REDIS_KEY_PREFIX}*"))
+            assert len(keys) == 1
+    finally:
+        for prefix in prefixes:
+            for key in redis_client.scan_iter(match=f"{prefix}*"):
+                redis_client.delete(key)
+
+
+@pytest.mark.parametrize(
+    ("seconds_left", "minutes"), [(1, 1), (59, 1), (60, 1), (61, 2), (541, 10), (3600, 60)]
+)
+def test_the_minutes_a_person_is_told_to_wait_are_never_fewer_than_remain(
+    seconds_left: int, minutes: int
+) -> None:
+    """The web page and the API round alike, upwards: "try again in 9 minutes" at 9:01 is false."""
+    limit = RateLimitResult(allowed=False, retry_after=seconds_left, count=4, limit=3)
+    assert retry_after_minutes(limit) == minutes

@@ -217,6 +217,27 @@ def test_the_purge_command_purges_spent_tokens(settings):
     assert not UsedFormToken.objects.exists()
 
 
+def test_the_scheduled_job_purges_spent_tokens_as_the_command_does(settings):
+    """Production runs the job, never the command: the job must delete old tokens too."""
+    from cms.core.scheduler import run_scheduled_jobs
+
+    UsedFormToken.objects.create(token_hash="a" * 64)
+    UsedFormToken.objects.update(
+        used_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2)
+    )
+    young = issue_form_token()
+    spend_form_token(young)
+
+    report = run_scheduled_jobs(["purge_rate_limits"])
+
+    assert [outcome.ok for outcome in report.outcomes] == [True]
+    assert "1 spent form tokens deleted" in report.outcomes[0].summary
+    assert list(UsedFormToken.objects.values_list("token_hash", flat=True)) == [
+        protection._token_hash(young)
+    ]
+    assert spend_form_token(young) is False  # the young token stays spent
+
+
 def test_stored_tokens_are_hashes():
     token = issue_form_token()
     spend_form_token(token)

@@ -1,4 +1,5 @@
 from programs.models.beneficiaries import BeneficiaryImport, BeneficiaryRecord
+from programs.models.invitations import Invitation
 from programs.models.pages import ProgramIndexPage, ProgramPage
 from programs.models.taxonomy import (
     AdministrativeUnit,
@@ -11,6 +12,7 @@ __all__ = [
     "AdministrativeUnit",
     "BeneficiaryImport",
     "BeneficiaryRecord",
+    "Invitation",
     "MunicipalService",
     "ProgramCategory",
     "ProgramIndexPage",

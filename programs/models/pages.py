@@ -13,9 +13,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from cms.core.i18n import canonical_page
 from cms.core.models import BasePage
 from programs.blocks import ProgramStreamBlock
 from programs.querysets import ProgramPageQuerySet
@@ -34,24 +35,25 @@ class ProgramIndexPage(BasePage):
     subpage_types = ["programs.ProgramPage"]
     max_count_per_parent = 1
     template = "pages/program_index_page.html"
+    #: Only the unfiltered first page: any query string is served fresh.
+    cache_for_visitors = True
 
     class Meta:
         verbose_name = _("program index page")
 
     def get_context(self, request, *args, **kwargs):
-        from programs.filtering import ProgramFilterForm, filter_programs
+        from programs.filtering import ProgramFilterSet
 
         context = super().get_context(request, *args, **kwargs)
         programs = ProgramPage.objects.live().public().child_of(self).with_taxonomy()
-        form = ProgramFilterForm(request.GET or None, programs=programs)
-        results = filter_programs(programs, form)
-        paginator = Paginator(results, PROGRAMS_PER_PAGE)
+        filters = ProgramFilterSet(request.GET or None, queryset=programs, request=request)
+        paginator = Paginator(filters.qs.order_by("title"), PROGRAMS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
-            filter_form=form,
+            filter_form=filters.form,
             programs=page_obj,
             result_count=paginator.count,
-            query_string_without_page=form.query_string_without_page(),
+            query_string_without_page=filters.query_string_without_page(),
         )
         return context
 
@@ -105,6 +107,9 @@ class ProgramPage(BasePage):
         verbose_name=_("administrative units covered"),
     )
 
+    #: Stems of the title, summary and body (programs.search), kept up to date on every save.
+    search_terms = models.TextField(_("search terms"), blank=True, default="", editable=False)
+
     objects = PageManager.from_queryset(ProgramPageQuerySet)()
 
     #: Copied from the Georgian page to its translations whenever it is published.
@@ -145,6 +150,7 @@ class ProgramPage(BasePage):
     parent_page_types = ["programs.ProgramIndexPage"]
     # Children are the evaluation and needs forms, which name this page type as their parent.
     template = "pages/program_page.html"
+    cache_for_visitors = True
 
     search_fields = [
         *BasePage.search_fields,
@@ -178,10 +184,17 @@ class ProgramPage(BasePage):
     @property
     def canonical_program(self) -> "ProgramPage":
         """The Georgian page: submissions and beneficiary lists belong to it in any language."""
-        default_locale = Locale.get_default()
-        if self.locale_id == default_locale.pk:
-            return self
-        return self.get_translation_or_none(default_locale) or self
+        return canonical_page(self)
+
+    def save(self, *args, **kwargs):
+        from programs.search import document_text, search_terms
+
+        self.search_terms = search_terms(
+            document_text(self.title, self.summary, self.body.get_prep_value())
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_terms"}
+        return super().save(*args, **kwargs)
 
     def attached_forms(self) -> dict[str, Page]:
         """Live forms under this program keyed by their kind ("evaluation", "need"), so the

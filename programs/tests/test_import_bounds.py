@@ -13,6 +13,7 @@ from django.utils import translation
 from cms.core.roles import PLATFORM_MANAGERS
 from cms.core.tests.factories import staff_user
 from programs import beneficiary_import as bi
+from programs.beneficiary_import import applying
 from programs.models import BeneficiaryImport, BeneficiaryRecord
 from programs.tests import hostile_sheets
 from programs.tests.factories import ProgramPageFactory
@@ -169,7 +170,7 @@ def test_a_background_import_that_fails_imports_nothing(
     def broken(*args, **kwargs):
         raise bi.ImportFailed(bi.MSG_FAILED)
 
-    monkeypatch.setattr(bi, "import_rows", broken)
+    monkeypatch.setattr(applying, "import_rows", broken)
     with django_capture_on_commit_callbacks(execute=True):
         confirm(client, program, batch)
     batch.refresh_from_db()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.core.i18n import active_language
 from feedback_forms.models.workflow import private_exports_storage
+from feedback_forms.periods import period_code
 from reports.querysets import ReportingPeriodQuerySet, ResultsReportQuerySet
 
 
@@ -56,7 +57,7 @@ class ReportingPeriod(models.Model):
         return f"{self.budget_year}, {self.get_half_display()}"
 
     def save(self, *args, **kwargs) -> None:
-        self.code = f"{self.budget_year}-H{self.half}"
+        self.code = period_code(self.budget_year, self.half)
         super().save(*args, **kwargs)
 
     @staticmethod

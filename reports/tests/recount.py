@@ -12,8 +12,16 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from feedback_forms.models import HIDDEN_STATUSES, Evaluation, EvaluationFormField, Need, Status
-from feedback_forms.periods import previous_period
+from feedback_forms.models import (
+    HIDDEN_STATUSES,
+    Evaluation,
+    EvaluationFormField,
+    FixCheck,
+    Need,
+    Status,
+)
+from feedback_forms.periods import period_bounds, previous_period
+from programs.models import Invitation, ProgramPage
 from reports.models import ResultsReport
 
 ANSWERED = {Status.PLANNED, Status.RESOLVED, Status.DECLINED}
@@ -168,6 +176,65 @@ def staff_entered(evaluations: list, needs: list) -> dict[str, int]:
     return {"total": sum(by_channel.values()), **by_channel}
 
 
+def settlement_names(need: Need) -> tuple[str, str]:
+    """A need's settlement in both languages; a place not in the list counts as its unit's
+    "other places" (README, "Needs of places not in the list")."""
+    if need.settlement is None:
+        return (
+            "სხვა ადგილები ამ ადმინისტრაციულ ერთეულში",
+            "Other places in this administrative unit",
+        )
+    return (need.settlement.name_ka, need.settlement.name_en)
+
+
+def fix_checks(code: str) -> dict[Any, dict[str, Any]]:
+    """ "Is it fixed?" per service of the need: every question about a counted need of the
+    period, by its answer."""
+    rows: dict[Any, dict[str, Any]] = {}
+    for check in FixCheck.objects.select_related("need"):
+        need = check.need
+        if need.reporting_period != code or need.status in HIDDEN:
+            continue
+        row = rows.setdefault(
+            need.service_id, {"asked": 0, "answered": 0, "fixed": 0, "not_fixed": 0}
+        )
+        row["asked"] += 1
+        row["answered"] += check.answer != ""
+        row["fixed"] += check.answer == "fixed"
+        row["not_fixed"] += check.answer == "not_fixed"
+    for row in rows.values():
+        row["fixed_share"] = share(row["fixed"], row["answered"])
+    return rows
+
+
+def invitations(code: str) -> dict[int, dict[str, Any]]:
+    """Per program: invitations sent on a day of the period; evaluations of the period made
+    with a code, and those of them verified and not hidden."""
+    start, end = period_bounds(code)
+    result: dict[int, dict[str, Any]] = {}
+
+    def row(program_id: int) -> dict[str, Any]:
+        return result.setdefault(
+            program_id,
+            {"program_id": program_id, "invited": 0, "responded": 0, "verified": 0},
+        )
+
+    for invitation in Invitation.objects.all():
+        if invitation.sent_on is not None and start <= invitation.sent_on <= end:
+            row(invitation.program_id)["invited"] += 1
+    for evaluation in Evaluation.objects.filter(reporting_period=code).select_related("invitation"):
+        if evaluation.invitation is None:
+            continue
+        counts = row(evaluation.invitation.program_id)
+        counts["responded"] += 1
+        if evaluation.verified and evaluation.status not in HIDDEN:
+            counts["verified"] += 1
+    for counts in result.values():
+        counts["response_share"] = share(counts["responded"], counts["invited"])
+        counts["title"] = ProgramPage.objects.get(pk=counts["program_id"]).title
+    return result
+
+
 def recount(code: str, today: datetime.date) -> dict[str, Any]:
     """Every figure of `compute_figures(code, today)`, by its definition."""
     all_needs = list(
@@ -193,18 +260,14 @@ def recount(code: str, today: datetime.date) -> dict[str, Any]:
             n.administrative_unit.name_en,
         ),
     )
-    settlement = grouped(
-        needs,
-        lambda n: (n.administrative_unit.code, n.settlement.name_ka, n.settlement.name_en),
-    )
+    settlement = grouped(needs, lambda n: (n.administrative_unit.code, *settlement_names(n)))
     top_key = grouped(
         needs,
         lambda n: (
             n.category.slug,
             n.category.name_ka,
             n.category.name_en,
-            n.settlement.name_ka,
-            n.settlement.name_en,
+            *settlement_names(n),
             n.administrative_unit.code,
         ),
     )
@@ -214,8 +277,7 @@ def recount(code: str, today: datetime.date) -> dict[str, Any]:
             need.category.slug,
             need.category.name_ka,
             need.category.name_en,
-            need.settlement.name_ka,
-            need.settlement.name_en,
+            *settlement_names(need),
             need.administrative_unit.code,
         )
         examples[key] = min(examples.get(key, need.title), need.title)
@@ -235,19 +297,9 @@ def recount(code: str, today: datetime.date) -> dict[str, Any]:
             "staff_entered": staff_entered(evaluations, needs),
         },
         "programs": programs(code),
-        "needs_by_category": {
-            ("category__slug", "category__name_ka", "category__name_en"): category
-        },
-        "needs_by_unit": {
-            (
-                "administrative_unit__code",
-                "administrative_unit__name_ka",
-                "administrative_unit__name_en",
-            ): unit
-        },
-        "needs_by_settlement": {
-            ("administrative_unit__code", "settlement__name_ka", "settlement__name_en"): settlement
-        },
+        "needs_by_category": {("slug", "name_ka", "name_en"): category},
+        "needs_by_unit": {("code", "name_ka", "name_en"): unit},
+        "needs_by_settlement": {("unit_code", "name_ka", "name_en"): settlement},
         "needs_by_status": {status: statuses.get(status, 0) for status in Status.values},
         "response_times": {
             "total": len(needs),
@@ -260,6 +312,8 @@ def recount(code: str, today: datetime.date) -> dict[str, Any]:
         },
         "top_needs": (top_key, examples),
         "late_arrivals": late_arrivals(code),
+        "fix_checks": fix_checks(code),
+        "invitations": invitations(code),
     }
 
 
@@ -275,6 +329,20 @@ def assert_figures_agree(figures: dict[str, Any], expected: dict[str, Any]) -> N
     for key in ("period", "previous_period", "computed_on", "totals", "response_times"):
         assert figures[key] == expected[key], key
     assert figures["late_arrivals"] == expected["late_arrivals"]
+    fixed = {row["service_id"]: row for row in figures["fix_checks"]}
+    assert {
+        service: {
+            key: row[key] for key in ("asked", "answered", "fixed", "not_fixed", "fixed_share")
+        }
+        for service, row in fixed.items()
+    } == expected["fix_checks"]
+    assert [row["service_id"] is None for row in figures["fix_checks"]] == sorted(
+        row["service_id"] is None for row in figures["fix_checks"]
+    )
+    if "invitations" in expected:
+        assert {row["program_id"]: row for row in figures["invitations"]} == expected["invitations"]
+        invited = [row["invited"] for row in figures["invitations"]]
+        assert invited == sorted(invited, reverse=True)
     by_program = {row["program_id"]: row for row in figures["programs"]}
     assert by_program == expected["programs"]
     counts = [row["count"] for row in figures["programs"]]
@@ -287,17 +355,17 @@ def assert_figures_agree(figures: dict[str, Any], expected: dict[str, Any]) -> N
     assert [row["status"] for row in figures["needs_by_status"]] == list(Status.values)
     top_counts, examples = expected["top_needs"]
     top = figures["top_needs"]
-    fields = (
-        "category__slug",
-        "category__name_ka",
-        "category__name_en",
-        "settlement__name_ka",
-        "settlement__name_en",
-        "administrative_unit__code",
-    )
     assert len(top) == min(10, len(top_counts))
     for row in top:
-        key = tuple(row[field] for field in fields)
+        category, settlement = row["category"], row["settlement"]
+        key = (
+            category["slug"],
+            category["name_ka"],
+            category["name_en"],
+            settlement["name_ka"],
+            settlement["name_en"],
+            row["unit_code"],
+        )
         assert row["count"] == top_counts[key] and row["example"] == examples[key]
     shown = [row["count"] for row in top]
     assert shown == sorted(top_counts.values(), reverse=True)[: len(shown)]

@@ -102,16 +102,16 @@ def test_need_figures_by_hand(reference_data) -> None:
     need(village, water, Status.DUPLICATE)  # hidden
 
     figures = compute_figures(CODE, today=datetime.date(2026, 7, 10))
-    categories = {row["category__slug"]: row["count"] for row in figures["needs_by_category"]}
+    categories = {row["slug"]: row["count"] for row in figures["needs_by_category"]}
     assert categories == {"infrastructure": 3, "water": 2}
-    units = {row["administrative_unit__code"]: row["count"] for row in figures["needs_by_unit"]}
+    units = {row["code"]: row["count"] for row in figures["needs_by_unit"]}
     assert units == {city.unit.code: 4, village.unit.code: 1}
     statuses = {row["status"]: row["count"] for row in figures["needs_by_status"]}
     assert statuses["duplicate"] == 1 and statuses["resolved"] == 1 and statuses["spam"] == 0
     times = figures["response_times"]
     assert times == {"total": 5, "answered": 3, "open": 2, "overdue": 1, "median_days": 20.0}
     top = figures["top_needs"][0]
-    assert (top["category__slug"], top["settlement__name_en"], top["count"]) == (
+    assert (top["category"]["slug"], top["settlement"]["name_en"], top["count"]) == (
         "infrastructure",
         "Tskaltubo",
         3,
@@ -155,3 +155,37 @@ def test_an_empty_period_has_empty_figures(db) -> None:
     figures = compute_figures("2030-H1")
     assert figures["programs"] == [] and figures["totals"]["evaluations"] == 0
     assert figures["response_times"]["median_days"] is None
+
+
+def test_a_program_renamed_during_the_period_shows_its_greatest_names(programs) -> None:
+    """The figures read the period once, grouped finer than per program; a program whose
+    evaluations carry two titles or categories (renamed or moved during the half-year) still
+    shows the greatest of each, as the plain recount (and SQL's MAX) takes it."""
+    from programs.models import ProgramCategory
+    from reports.tests.recount import programs as recount_programs
+
+    roads, water = programs
+    other = ProgramCategory.objects.exclude(pk=roads.category_id).first()
+    for rating, title, extra in (
+        (5, "a roads", {}),
+        (3, "b roads", {"verified": True}),
+        (1, "b roads", {"category": other, "channel": "phone"}),
+    ):
+        EvaluationFactory(
+            program=roads,
+            program_title=title,
+            category=extra.pop("category", roads.category),
+            overall_rating=rating,
+            reporting_period=CODE,
+            **extra,
+        )
+    evaluate(water, 4)
+
+    figures = compute_figures(CODE, today=datetime.date(2026, 7, 10))
+    expected = recount_programs(CODE)
+    by_id = {row["program_id"]: row for row in figures["programs"]}
+    assert set(by_id) == set(expected)
+    for program_id, row in by_id.items():
+        assert {key: row[key] for key in expected[program_id]} == expected[program_id]
+    assert by_id[roads.pk]["title"] == "b roads"
+    assert by_id[roads.pk]["count"] == 3 and by_id[roads.pk]["verified"] == 1

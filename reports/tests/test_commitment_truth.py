@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from cms.core.roles import MAYOR, PLATFORM_MANAGERS
@@ -206,8 +206,15 @@ def test_a_need_of_two_commitments_follows_the_one_still_standing(mayor, social)
     assert (need.status, need.public_answer) == (Status.ASSIGNED, "")
 
 
+@pytest.fixture
+def in_english():
+    """The refusals below are matched in English: the test's language, not the previous test's."""
+    with translation.override("en"):
+        yield
+
+
 def test_only_the_mayor_changes_the_status_and_only_along_the_budget(
-    mayor, manager, social
+    mayor, manager, social, in_english
 ) -> None:
     commitment = commitment_for(social)
     with pytest.raises(PermissionDenied):
@@ -229,7 +236,7 @@ def test_only_the_mayor_changes_the_status_and_only_along_the_budget(
     ]
 
 
-def test_hidden_needs_and_dropped_commitments_cannot_be_linked(mayor, social) -> None:
+def test_hidden_needs_and_dropped_commitments_cannot_be_linked(mayor, social, in_english) -> None:
     commitment = commitment_for(social)
     with pytest.raises(ValidationError, match="spam"):
         workflow.link_needs(commitment, [make_need("en", social, status=Status.SPAM)], by=mayor)

@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from feedback_forms.models import Evaluation, Need, Status
+from feedback_forms.models import Evaluation, FixCheck, Need, Status
 from feedback_forms.periods import period_bounds
 from feedback_forms.tests.factories import EvaluationFormFieldFactory, EvaluationFormPageFactory
 from home.demo import load_site_content
+from programs.models import Invitation
 from programs.tests.factories import (
     AdministrativeUnitFactory,
     MunicipalServiceFactory,
@@ -53,9 +54,14 @@ needs = st.lists(
             # Around "today", so "overdue" (due before today) is tested at its boundary.
             "due_from_today": st.one_of(st.none(), st.integers(min_value=-2, max_value=2)),
             "category": st.integers(0, 2),
-            "settlement": st.integers(0, 3),
+            # 4 and 5: a place not in the list, named by the resident, in unit 0 or 1.
+            "settlement": st.integers(0, 5),
             "title": TITLES,
             "reported_in": st.sampled_from(["", "", CODE, "2026-H1", "2027-H1"]),
+            "service": st.sampled_from([None, 0, 1]),
+            # "Is it fixed?" questions about this need: none, unanswered, yes, no (a need
+            # resolved again after a reopening is asked again).
+            "fix_checks": st.lists(st.sampled_from(["", "fixed", "not_fixed"]), max_size=2),
         }
     ),
     max_size=25,
@@ -70,9 +76,15 @@ evaluations = st.lists(
             "extra": st.one_of(st.none(), st.integers(1, 5)),
             "verified": st.booleans(),
             "reported_in": st.sampled_from(["", "", CODE, "2026-H1"]),
+            #: Made with an invitation's code (sent at this moment, in this or another period).
+            "invited": st.one_of(st.none(), moments),
         }
     ),
     max_size=25,
+)
+#: Invitations nobody answered (yet): sent in some period, or never sent.
+unanswered_invitations = st.lists(
+    st.tuples(st.sampled_from([0, 1, 2]), st.one_of(st.none(), moments)), max_size=10
 )
 
 
@@ -115,7 +127,9 @@ class FiguresEqualTheirRecount(TestCase):
         stored_needs = []
         for index, row in enumerate(need_rows):
             created = created_at(row["moment"])
-            settlement = self.settlements[row["settlement"]]
+            listed = row["settlement"] < len(self.settlements)
+            place = self.settlements[row["settlement"] % len(self.settlements)]
+            settlement = place if listed else None
             answered = (
                 created + datetime.timedelta(microseconds=row["answer_after"])
                 if row["answer_after"] is not None
@@ -127,8 +141,9 @@ class FiguresEqualTheirRecount(TestCase):
                     title=row["title"],
                     description="x",
                     category=self.categories[row["category"]],
-                    administrative_unit=settlement.unit,
+                    administrative_unit=place.unit,
                     settlement=settlement,
+                    other_place="" if listed else f"unlisted {row['title']}",
                     status=row["status"],
                     public_answer="answer" if answered else "",
                     answered_at=answered,
@@ -140,6 +155,7 @@ class FiguresEqualTheirRecount(TestCase):
                     else None,
                     reporting_period=period_of(created),
                     reported_in=row["reported_in"],
+                    service=self.services[row["service"]] if row["service"] is not None else None,
                     budget_year=created.year,
                     person_digest=f"{index:064x}",
                     key_version=1,
@@ -150,10 +166,28 @@ class FiguresEqualTheirRecount(TestCase):
                 )
             )
         Need.objects.bulk_create(stored_needs)
+        checks = []
+        for index, (need, row) in enumerate(zip(stored_needs, need_rows, strict=True)):
+            need = Need.objects.get(reference=need.reference)
+            for number, answer in enumerate(row["fix_checks"]):
+                checks.append(
+                    FixCheck(
+                        need=need,
+                        trigger=f"resolved:{number}",
+                        token_hash=f"{index:032x}{number:032x}",
+                        expires_at=need.created_at,
+                        used_at=need.created_at if answer else None,
+                        answer=answer,
+                    )
+                )
+        FixCheck.objects.bulk_create(checks)
         stored_evaluations = []
         for index, row in enumerate(evaluation_rows):
             created = created_at(row["moment"])
             program = self.programs[row["program"]] if row["program"] is not None else None
+            invitation = None
+            if row["invited"] is not None and program is not None:
+                invitation = self.invite(program, row["invited"], f"{index + 1000:064x}")
             stored_evaluations.append(
                 Evaluation(
                     reference=f"E{index:03d}-PROP",
@@ -167,6 +201,7 @@ class FiguresEqualTheirRecount(TestCase):
                     else {},
                     used_on=timezone.localdate(created),
                     verified=row["verified"],
+                    invitation=invitation,
                     status=row["status"],
                     reporting_period=period_of(created),
                     reported_in=row["reported_in"],
@@ -181,14 +216,35 @@ class FiguresEqualTheirRecount(TestCase):
             )
         Evaluation.objects.bulk_create(stored_evaluations)
 
+    def invite(self, program, moment, digest: str) -> Invitation:
+        sent = created_at(moment) if moment is not None else None
+        return Invitation.objects.create(
+            program=program,
+            person_digest=digest,
+            key_version=1,
+            served_on=datetime.date(2025, 1, 1),
+            sent_at=sent,
+            sent_on=timezone.localdate(sent) if sent else None,
+            used_at=sent,
+        )
+
     @settings(
         max_examples=40,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(need_rows=needs, evaluation_rows=evaluations, previous_sent=st.booleans())
+    @given(
+        need_rows=needs,
+        evaluation_rows=evaluations,
+        previous_sent=st.booleans(),
+        unanswered=unanswered_invitations,
+    )
     def test_every_figure_equals_the_recount(
-        self, need_rows: list[dict], evaluation_rows: list[dict], previous_sent: bool
+        self,
+        need_rows: list[dict],
+        evaluation_rows: list[dict],
+        previous_sent: bool,
+        unanswered: list[tuple],
     ) -> None:
         if previous_sent:
             ResultsReport.objects.create(
@@ -197,6 +253,8 @@ class FiguresEqualTheirRecount(TestCase):
                 sent_on=datetime.date(2026, 7, 20),
             )
         self.store(need_rows, evaluation_rows)
+        for index, (program, moment) in enumerate(unanswered):
+            self.invite(self.programs[program], moment, f"{index + 5000:064x}")
         figures = compute_figures(CODE, today=TODAY)
         assert_figures_agree(figures, recount(CODE, TODAY))
         median = figures["response_times"]["median_days"]

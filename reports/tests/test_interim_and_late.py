@@ -38,6 +38,7 @@ from reports.figures import figures_for
 from reports.models import ReportingPeriod, ResultsReport
 from reports.tests.factories import results_pages
 from reports.workbook import build_workbook, workbook_filename
+from reports.workflow import cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +252,7 @@ def test_a_submission_committed_while_the_figures_are_counted_is_counted_once(
     """A concurrent request that commits between the marking and the counting."""
     need_in(PREVIOUS)
     report = report_for(PREVIOUS, manager)
-    real = workflow.compute_figures
+    real = cycle.compute_figures
     arrivals = []
 
     def counting_while_one_arrives(code, today=None):
@@ -259,7 +260,7 @@ def test_a_submission_committed_while_the_figures_are_counted_is_counted_once(
             arrivals.append(need_in(PREVIOUS))
         return real(code, today=today)
 
-    monkeypatch.setattr(workflow, "compute_figures", counting_while_one_arrives)
+    monkeypatch.setattr(cycle, "compute_figures", counting_while_one_arrives)
     workflow.send_to_mayor(report, by=manager)
     arrivals[0].refresh_from_db()
     assert arrivals[0].reported_in == PREVIOUS

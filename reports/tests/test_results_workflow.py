@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cms.core.roles import ANALYSTS, CONTENT_EDITORS, MAYOR, PLATFORM_MANAGERS
@@ -195,6 +196,44 @@ class TestAdminScreens:
         client.post(reverse("reports_steps", args=[report.pk, "publish"]), {})
         report.refresh_from_db()
         assert report.status == ResultsReport.Status.PUBLISHED
+
+    def test_opening_the_form_writes_nothing_and_a_new_report_is_logged_as_compiled(
+        self, client: Client, manager
+    ) -> None:
+        """One path makes a report: the admin form saves through `workflow.compile_report`."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        from wagtail.models import ModelLogEntry
+
+        from cms.core.scheduler import run_scheduled_jobs
+        from reports import workflow
+
+        assert not run_scheduled_jobs(["ensure_reporting_periods"]).failed
+        client.force_login(manager)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("reports_resultsreport:add"))
+        assert page.status_code == 200
+        writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE")]
+        assert not [sql for sql in writes if "reports_" in sql], writes
+        this_year = timezone.localdate().year
+        offered = set(
+            page.context["form"].fields["period"].queryset.values_list("budget_year", flat=True)
+        )
+        assert offered == {this_year - 1, this_year}
+        period = ReportingPeriod.objects.get(budget_year=this_year - 1, half=2)
+        response = client.post(
+            reverse("reports_resultsreport:add"),
+            {"period": period.pk, "analysis_ka": "ანალიზი", "analysis_en": "Analysis"},
+        )
+        assert response.status_code == 302
+        report = ResultsReport.objects.get()
+        assert (report.created_by, report.analysis_ka, report.analysis_en) == (
+            manager,
+            "ანალიზი",
+            "Analysis",
+        )
+        logged = ModelLogEntry.objects.for_instance(report).filter(action=workflow.LOG_COMPILE)
+        assert [(entry.user, entry.data["period"]) for entry in logged] == [(manager, period.code)]
 
     def test_the_mayor_records_a_commitment_with_need_references(
         self, client: Client, mayor

@@ -17,6 +17,7 @@ from feedback_forms.models import Need, Status
 from feedback_forms.tests.factories import EvaluationFactory, NeedFactory
 from programs.models import MunicipalService, ProgramCategory, Settlement
 from reports.aggregation import COMPARISON_KEY, SERVICES_KEY, compute_figures
+from reports.figures_schema import load_figures
 from reports.models import ResultsReport
 from reports.publication import public_comparison, public_services
 from reports.tests.factories import ReportingPeriodFactory, ResultsReportFactory, results_pages
@@ -149,8 +150,8 @@ def test_public_comparison_withholds_each_period_below_k(figures) -> None:
 
 
 def test_old_reports_have_no_review_figures(figures) -> None:
-    assert public_services(frozen_before(figures)) is None
-    assert public_comparison(frozen_before(figures)) is None
+    assert public_services(load_figures(frozen_before(figures))) is None
+    assert public_comparison(load_figures(frozen_before(figures))) is None
 
 
 # --- The public page ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ case "${1:-web}" in
     python manage.py ensure_roles
     python manage.py load_reference_data
     python manage.py setup_site
+    python manage.py invalidate_page_cache
     ;;
   worker)
     exec python manage.py db_worker

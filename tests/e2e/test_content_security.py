@@ -4,6 +4,8 @@ violation in a real browser (issue 10, finding 5); 2FA enrolment and verificatio
 import pytest
 from django.urls import reverse
 
+from tests.e2e.waiting import expect
+
 pytestmark = pytest.mark.e2e
 
 COLLECT_VIOLATIONS = """
@@ -87,7 +89,7 @@ def test_the_admin_raises_no_csp_violation(live_server, demo_site, page, setting
     page.locator("button[type=submit]").click()
     page.wait_for_url("**/admin/two-factor/enrol/**")
     page.wait_for_load_state("networkidle")
-    assert page.locator("figure.two-factor-qr svg").is_visible()
+    expect(page.locator("figure.two-factor-qr svg")).to_be_visible()
     device = TOTPDevice.objects.get(user__username="root")
     token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.locator("input[name=code]").fill(f"{token:06d}")

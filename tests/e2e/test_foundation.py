@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.waiting import expect
+
 pytestmark = pytest.mark.e2e
 
 
@@ -20,8 +22,8 @@ def test_visitor_switches_language_and_staff_reach_the_admin(live_server, demo_s
     assert page.locator("html").get_attribute("lang") == "ka"
 
     page.goto(live_server.url + "/admin/login/")
-    assert page.locator("input[name=username]").is_visible()
-    assert page.locator("input[name=password]").is_visible()
+    expect(page.locator("input[name=username]")).to_be_visible()
+    expect(page.locator("input[name=password]")).to_be_visible()
 
 
 def test_skip_link_moves_focus_to_the_main_content(live_server, demo_site, page):

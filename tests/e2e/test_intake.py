@@ -6,6 +6,7 @@ import re
 import pytest
 
 from feedback_forms.models import Evaluation, Need, Status
+from tests.e2e.waiting import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +38,7 @@ def test_resident_evaluates_a_program_and_sees_the_reference(live_server, journe
 
     page.get_by_role("button", name="Continue").click()  # nothing filled: errors first
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter your personal number." in summary.inner_text()
 
     fill_person(page)
@@ -50,7 +51,7 @@ def test_resident_evaluates_a_program_and_sees_the_reference(live_server, journe
     page.get_by_label("I agree that City Hall processes my answers").check()
     page.get_by_role("button", name="Continue").click()
 
-    assert page.locator("h1").inner_text() == "Check your answers before sending"
+    expect(page.locator("h1")).to_have_text("Check your answers before sending")
     assert "•••••••••45" in page.locator(".summary-list").inner_text()
     page.get_by_role("button", name="Send").click()
 
@@ -69,7 +70,7 @@ def test_resident_records_a_need_and_follows_it(live_server, journey_site, page)
     fill_person(page, "01001099999")
     page.get_by_label("I am registered in Tskaltubo Municipality").check()
     page.get_by_label("Administrative unit").select_option(label="Maghlaki")
-    page.get_by_label("Town or village").select_option(label="Maghlaki")
+    page.get_by_label("Town or village", exact=True).select_option(label="Maghlaki")
     page.get_by_label("What is it about?").select_option(label="Water supply")
     page.get_by_label("Title").fill("Water only two hours a day")
     page.get_by_label("Describe the need or idea").fill("In summer there is no water at all.")

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.waiting import expect
+
 pytestmark = pytest.mark.e2e
 
 
@@ -20,9 +22,9 @@ def test_visitor_filters_by_unit_and_reads_a_program_in_both_languages(
     page.get_by_role("link", name="სოფლის გზების რეაბილიტაცია").click()
     page.wait_for_url("**/programs/rural-roads/")
     assert page.locator("h1").inner_text() == "სოფლის გზების რეაბილიტაცია"
-    assert page.get_by_text("მაღლაკი").first.is_visible()
+    expect(page.get_by_text("მაღლაკი").first).to_be_visible()
 
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/programs/rural-roads/")
     assert page.locator("h1").inner_text() == "Rehabilitation of rural roads"
-    assert page.get_by_text("Infrastructure and Spatial Planning Service").first.is_visible()
+    expect(page.get_by_text("Infrastructure and Spatial Planning Service").first).to_be_visible()

@@ -5,6 +5,7 @@ import pytest
 
 from cms.core.roles import PLATFORM_MANAGERS, SERVICE_REPRESENTATIVES
 from feedback_forms.models import Need, Status
+from tests.e2e.waiting import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +58,7 @@ def test_a_need_is_assigned_answered_and_the_answer_is_public(live_server, staff
     page = representative_context.new_page()
     log_in(page, live_server, "nino")
     page.goto(live_server.url + "/admin/snippets/feedback_forms/need/")
-    assert page.get_by_text("Water only two hours a day").first.is_visible()
+    expect(page.get_by_text("Water only two hours a day").first).to_be_visible()
     page.goto(edit_url)
     page.locator("select[name=status]").select_option(Status.PLANNED)
     page.locator("textarea[name=public_answer]").fill(

@@ -1,15 +1,17 @@
 """Template tags every public page uses: the language switcher."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils.translation import get_language_info, override
 from wagtail.models import Page
 
 from cms.core.i18n import active_language
+from cms.core.translations import live_translation, nearest_translated_ancestor, untranslated_url
 
 register = template.Library()
 
@@ -23,12 +25,13 @@ class LanguageLink:
 
 
 def translated_url(request: HttpRequest, page: Page | None, code: str) -> str:
-    """The URL of this page in another language: the page's translation when it exists,
-    otherwise the same path under that language's prefix, otherwise that language's home."""
+    """The URL of this page in another language, never a 404: the page's translation when it
+    is published; for an untranslated page, the page saying it exists only in its language
+    (or, for a page not published yet, its nearest translated ancestor); for the site's own
+    views (tracking), the same path under that language's prefix; else that language's home."""
     if page is not None and getattr(page, "pk", None):
-        translation = page.get_translations(inclusive=True).filter(locale__language_code=code)
-        target = translation.first()
-        if target is not None and target.live:
+        target = live_translation(page, code)
+        if target is not None:
             url = target.get_url(request=request)
             page_url = page.get_url(request=request)
             if url and page_url and request.path.startswith(page_url):
@@ -36,7 +39,27 @@ def translated_url(request: HttpRequest, page: Page | None, code: str) -> str:
                 return url + request.path[len(page_url) :]
             if url:
                 return url
-    return translate_url(request.get_full_path(), code)
+        if page.live and page.locale.language_code != code:
+            return untranslated_url(page, code)
+        ancestor = nearest_translated_ancestor(page, code)
+        if ancestor is not None and (url := ancestor.get_url(request=request)):
+            return url
+        return home_url(code)
+    url = translate_url(request.get_full_path(), code)
+    try:
+        with override(code):  # the other language's prefix is only recognised in it
+            match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return home_url(code)
+    if match.url_name == "wagtail_serve":
+        # A path Wagtail serves but no page answered (a 404 page): that language's home.
+        return home_url(code)
+    return url
+
+
+def home_url(code: str) -> str:
+    with override(code):
+        return reverse("wagtail_serve", args=[""])
 
 
 @register.simple_tag(takes_context=True)

@@ -26,6 +26,7 @@ PRODUCTION_ENV = {
     "PERSONAL_NUMBER_KEY": "observability-test-personal-number-key-" + "p" * 10,
     "ALLOWED_HOSTS": HOST,
     "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }
 
 

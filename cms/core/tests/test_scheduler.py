@@ -22,7 +22,21 @@ from feedback_forms.protection import DatabaseRateLimiter
 from feedback_forms.tests.factories import NeedFactory
 from home.models import StandardPage
 
-BUILT_IN = ["publish_scheduled", "purge_rate_limits", "erase_expired_contacts"]
+BUILT_IN = [
+    "publish_scheduled",
+    "deliver_pending_sms",
+    "clear_expired_sessions",
+    "purge_sign_in_records",
+    "prune_task_results",
+    "erase_invitation_contacts",
+    "purge_rate_limits",
+    "erase_expired_contacts",
+    "service_reminders",
+    "service_digests",
+    "fix_checks",
+    "purge_pending_photos",
+    "ensure_reporting_periods",
+]
 
 
 def run_command(*args: str) -> tuple[str, str]:

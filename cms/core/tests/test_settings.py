@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "PERSONAL_NUMBER_KEY": "personal-number-key-for-the-test",
     "ALLOWED_HOSTS": "feedback.tskaltubo.gov.ge",
     "CSRF_TRUSTED_ORIGINS": "https://feedback.tskaltubo.gov.ge",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 
@@ -95,6 +96,29 @@ def test_production_passes_the_deployment_checklist() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_production_never_falls_back_to_the_console_for_e_mail(value: str) -> None:
+    """The console backend would put every e-mail and address into the container log."""
+    result = run_manage("check", env={**PRODUCTION_ENV, "EMAIL_BACKEND": value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "EMAIL_BACKEND must be set in production" in result.stderr
+    assert "written to the log" in result.stderr
+
+
+def test_an_explicit_e_mail_backend_is_kept() -> None:
+    dummy = "django.core.mail.backends.dummy.EmailBackend"
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        env={**PRODUCTION_ENV, "EMAIL_BACKEND": dummy},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == dummy
 
 
 def test_the_personal_number_key_is_not_the_secret_key() -> None:

@@ -1,11 +1,12 @@
-"""Delete old rate-limit counters and spent form tokens; run it daily (cron or a scheduled
-task), safe to run again."""
+"""Delete old rate-limit counters and spent form tokens, as the scheduled job of the same name
+does (`feedback_forms.protection.purge_protection_records`); safe to run again."""
 
 import logging
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from feedback_forms.protection import purge_expired_counters, purge_used_tokens
+from feedback_forms.protection import purge_protection_records
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,10 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Only print how many counters would go."
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["older_than"] < 0:
             raise CommandError("--older-than must not be negative.")
-        count = purge_expired_counters(options["older_than"], dry_run=options["dry_run"])
-        tokens = purge_used_tokens(dry_run=options["dry_run"])
+        count, tokens = purge_protection_records(options["older_than"], dry_run=options["dry_run"])
         if options["dry_run"]:
             self.stdout.write(f"{count} rate-limit counters would be deleted (dry run).")
             self.stdout.write(f"{tokens} spent form tokens would be deleted (dry run).")

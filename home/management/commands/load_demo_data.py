@@ -5,16 +5,20 @@ Never on a production database by accident: with production settings it refuses 
 """
 
 import os
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from cms.core.municipality import data_set
 from feedback_forms.demo import (
+    ensure_demo_answer_templates,
     ensure_demo_late_entries,
     ensure_demo_submissions,
     ensure_evaluation_forms,
 )
+from feedback_forms.demo.loop import ensure_demo_loop
 from home.demo import ensure_contacts, ensure_demo_users
 from home.site_setup import setup_site
 from programs.demo import ensure_demo_programs
@@ -34,8 +38,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Load the demo even with production settings (accounts without passwords).",
         )
+        parser.add_argument(
+            "--municipality",
+            help="Code of the data set to load (default: the MUNICIPALITY setting).",
+        )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         production = getattr(settings, "PRODUCTION", False)
         if production and not options["force"]:
             raise CommandError(
@@ -43,12 +51,18 @@ class Command(BaseCommand):
                 "submissions and demo accounts. Use load_reference_data and setup_site for a "
                 "real site, or pass --force for a demonstration server."
             )
-        for name, result in load_reference_data().items():
+        municipality = options["municipality"]
+        try:
+            data_set(municipality)
+        except FileNotFoundError as error:
+            raise CommandError(f"No data set {municipality!r}: {error.filename}") from error
+        for name, result in load_reference_data(municipality=municipality).items():
             self.stdout.write(f"{name}: {result.created} created, {result.updated} updated")
-        homes = setup_site()
-        ensure_contacts()
+        homes = setup_site(municipality=municipality)
+        ensure_contacts(municipality)
         created = ensure_demo_programs(homes)
         ensure_evaluation_forms()
+        ensure_demo_answer_templates()
         # One "now" for the whole demo: every date it makes is derived from it.
         now = timezone.now()
         cycle = demo_cycle(now)
@@ -64,13 +78,15 @@ class Command(BaseCommand):
         if options["no_users"]:
             return
         if production:
-            accounts = ensure_demo_users(None, usable_password=False)
+            accounts = ensure_demo_users(None, usable_password=False, municipality=municipality)
+            self.write_loop(ensure_demo_loop(now=now))
             self.stdout.write(
                 f"Demo staff accounts: {', '.join(accounts.usernames)}, without a usable "
                 "password: give each its own with `manage.py changepassword <username>`."
             )
             return
-        accounts = ensure_demo_users(os.environ.get("DEMO_PASSWORD"))
+        accounts = ensure_demo_users(os.environ.get("DEMO_PASSWORD"), municipality=municipality)
+        self.write_loop(ensure_demo_loop(now=now))
         self.stdout.write(f"Demo staff accounts: {', '.join(accounts.usernames)}")
         if accounts.generated:
             self.stdout.write(
@@ -78,3 +94,10 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Their password is the value of DEMO_PASSWORD.")
+
+    def write_loop(self, done: dict[str, int]) -> None:
+        """What the demo left for `run_scheduled_jobs` to send (feedback_forms/demo/loop.py)."""
+        self.stdout.write(
+            f"For the scheduled jobs: {done['due']} needs due soon or overdue, "
+            f"{done['digest readers']} digest reader, {done['contacts']} residents' contacts."
+        )

@@ -1,6 +1,7 @@
 """Take a consistent backup: database, media and private files in one archive."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             help="Archive to write (default: VAR_DIR/backups/backup-<time>.tar.gz).",
         )
 
-    def handle(self, *args, output: Path | None = None, **options) -> None:
+    def handle(self, *args: Any, output: Path | None = None, **options: Any) -> None:
         if output is None:
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
             output = Path(settings.VAR_DIR) / "backups" / f"backup-{stamp}.tar.gz"

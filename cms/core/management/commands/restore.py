@@ -1,6 +1,7 @@
 """Restore a backup into a fresh (empty) database and the configured storages."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             "--check", action="store_true", help="Only verify the archive; restore nothing."
         )
 
-    def handle(self, *args, archive: Path, check: bool = False, **options) -> None:
+    def handle(self, *args: Any, archive: Path, check: bool = False, **options: Any) -> None:
         if not archive.is_file():
             raise CommandError(f"No such backup: {archive}")
         try:

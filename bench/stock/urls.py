@@ -1,0 +1,6 @@
+"""The stock site's URLs: Wagtail serves every page (as `wagtail start` sets it up)."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+
+urlpatterns = [path("", include(wagtail_urls))]

@@ -1,0 +1,8 @@
+"""WSGI entry point of the stock baseline site (bench only)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.stock.settings")
+application = get_wsgi_application()
