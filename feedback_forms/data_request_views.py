@@ -142,5 +142,6 @@ class DataRequestView(WagtailAdminTemplateMixin, View):
                 messages.warning(
                     request, _("Nothing was erased: no record with contact details was chosen.")
                 )
-            found = find_person(person, by=request.user)
+            # The rows found above were erased in place: the screen shows them as they are
+            # now, and the look-up is not noted in their history a second time.
         return self.render(form, found)

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
@@ -46,8 +47,13 @@ def refusal(request: HttpRequest, pages: list[Page], count: int) -> HttpResponse
         % {"count": count},
     )
     parent = pages[0].get_parent() if len(pages) == 1 else None
-    fallback = reverse("wagtailadmin_explore", args=[parent.pk]) if parent else "/admin/"
-    return HttpResponseRedirect(request.META.get("HTTP_REFERER") or fallback)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        # No referrer, or another site's: never send the editor off the admin.
+        back = reverse("wagtailadmin_explore", args=[parent.pk]) if parent else ""
+    return HttpResponseRedirect(back or reverse("wagtailadmin_home"))
 
 
 def refuse_deleting_pages_with_submissions(request: HttpRequest, page: Page) -> HttpResponse | None:

@@ -127,6 +127,12 @@ def test_the_dpo_screen_finds_and_erases_only_the_persons_contacts(dpo_client, p
     assert stranger.contact_email == "someone@example.ge"  # not the person's: never touched
     invitation = Invitation.objects.get()
     assert invitation.contact_phone == "" and invitation.contact_erased_at is not None
+    # Two requests (find, then erase): two look-ups in the history, not one more per erasure.
+    history = SubmissionLogEntry.objects.for_instance(person["need"])
+    assert history.filter(action=LOG_FOUND).count() == 2
+    # The screen shows the records as they are now: the erased contact is gone from it.
+    assert person["need"].reference in erased.content.decode()
+    assert "nino@example.ge" not in erased.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -104,3 +104,35 @@ def test_a_settlement_a_need_names_is_not_deleted(english_admin_client, referenc
     assert page.context["is_protected"] is True
     assert english_admin_client.post(url).status_code in (302, 403)
     assert Settlement.objects.filter(pk=need.settlement_id).exists()
+
+
+@pytest.mark.parametrize(
+    ("referrer", "expected"),
+    [
+        ("http://testserver/admin/pages/search/?q=x", "http://testserver/admin/pages/search/?q=x"),
+        ("https://elsewhere.example/phish", "explorer"),
+        (None, "explorer"),
+    ],
+)
+def test_the_refusal_sends_the_editor_back_but_never_off_the_admin(
+    admin_client, evaluation_form, referrer, expected
+) -> None:
+    program = evaluation_form.get_parent()
+    EvaluationFactory(program=program.specific, form_page=evaluation_form)
+    headers = {"HTTP_REFERER": referrer} if referrer else {}
+    response = admin_client.get(reverse("wagtailadmin_pages:delete", args=[program.pk]), **headers)
+    explorer = reverse("wagtailadmin_explore", args=[program.get_parent().pk])
+    assert response["Location"] == (explorer if expected == "explorer" else expected)
+
+
+def test_a_bulk_refusal_without_a_referrer_goes_to_the_dashboard(
+    admin_client, evaluation_form, program_index
+) -> None:
+    program = evaluation_form.get_parent()
+    unused = ProgramPageFactory(parent=program_index, slug="unused")
+    NeedFactory(program=program.specific)
+    url = (
+        reverse("wagtail_bulk_action", args=("wagtailcore", "page", "delete"))
+        + f"?id={program.pk}&id={unused.pk}"
+    )
+    assert admin_client.post(url)["Location"] == reverse("wagtailadmin_home")
