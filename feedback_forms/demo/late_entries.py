@@ -3,8 +3,7 @@
 
 from typing import TYPE_CHECKING
 
-from feedback_forms.demo.forms import first
-from feedback_forms.demo.submissions import NEED_TOPICS
+from feedback_forms.demo.submissions import NEED_TOPICS, need_row
 from feedback_forms.models import NeedsFormPage
 
 if TYPE_CHECKING:
@@ -27,7 +26,6 @@ def ensure_demo_late_entries(*, now: "datetime.datetime | None" = None, seed: in
     from feedback_forms.intake import received_at
     from feedback_forms.models import Need
     from feedback_forms.periods import period_bounds, period_for_date, previous_period
-    from feedback_forms.references import new_reference
     from programs.models import ProgramCategory, Settlement
 
     now = now or timezone.now()
@@ -41,29 +39,22 @@ def ensure_demo_late_entries(*, now: "datetime.datetime | None" = None, seed: in
     categories = {category.slug: category for category in ProgramCategory.objects.all()}
     rows = []
     for index in range(LATE_PAPER_NEEDS):
-        slug, _service, titles, description = NEED_TOPICS[index * 3 % len(NEED_TOPICS)]
         settlement = rng.choice(settlements)
         received_on = last_day - datetime.timedelta(days=index)
         created = received_at(received_on)
         digest = digest_personal_number(f"{20_000_000_000 + index * 7919:011d}")
         rows.append(
-            Need(
-                reference=new_reference(),
-                title=f"{titles[0]} — {settlement.name_ka}",
-                description=description,
-                category=categories.get(slug) or first(categories),
-                administrative_unit=settlement.unit,
-                settlement=settlement,
-                form_page=needs_form,
-                reporting_period=previous,
-                budget_year=received_on.year,
-                person_digest=digest.digest,
-                key_version=digest.key_version,
-                birth_year=1950 + index,
-                is_adult=True,
-                channel="paper",
+            need_row(
+                NEED_TOPICS[index * 3 % len(NEED_TOPICS)],
+                settlement,
+                language="ka",
+                categories=categories,
+                needs_form=needs_form,
+                digest=digest,
                 created_at=created,
-                submitted_on=received_on,
+                reporting_period=previous,
+                birth_year=1950 + index,
+                channel="paper",
             )
         )
     Need.objects.bulk_create(rows)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from cms.core.personal_numbers import PersonalNumberDigest
     from feedback_forms.models import Need, NeedUpdate
+    from programs.models import Settlement
 
 
 NEED_TOPICS = [
@@ -305,16 +306,16 @@ def ensure_demo_submissions(
         history = need_history(rng, moment, status, cutoffs[index % 2])
         digest = person(10_000 + index)
         assigned = history.get("assigned")
-        place = settlement.name_en if language == "en" else settlement.name_ka
         need_rows.append(
-            Need(
-                reference=new_reference(),
-                title=f"{titles[language == 'en']} — {place}",
-                description=description,
-                category=categories.get(slug) or first(categories),
-                administrative_unit=settlement.unit,
-                settlement=settlement,
-                form_page=needs_form,
+            need_row(
+                (slug, service_slug, titles, description),
+                settlement,
+                language=language,
+                categories=categories,
+                needs_form=needs_form,
+                digest=digest,
+                created_at=moment,
+                reporting_period=period_for_date(timezone.localdate(moment)),
                 status=status,
                 service=(services.get(service_slug) or first(services)) if assigned else None,
                 due_date=timezone.localdate(assigned) + datetime.timedelta(days=30)
@@ -322,18 +323,10 @@ def ensure_demo_submissions(
                 else None,
                 public_answer=PUBLIC_ANSWERS[language].get(status, ""),
                 answered_at=history.get("answered"),
-                language=language,
-                reporting_period=period_for_date(timezone.localdate(moment)),
-                budget_year=moment.year,
-                person_digest=digest.digest,
-                key_version=digest.key_version,
                 birth_year=rng.randrange(1945, 2006),
-                is_adult=True,
                 channel=rng.choices(["online", "phone", "visit", "paper"], weights=[70, 15, 10, 5])[
                     0
                 ],
-                created_at=moment,
-                submitted_on=timezone.localdate(moment),
                 updated_at=max([moment, *history.values()]),
             )
         )
@@ -350,6 +343,48 @@ def ensure_demo_submissions(
             for update in timeline_of(need, history)
         )
     return len(evaluation_rows) + len(need_rows)
+
+
+def need_row(
+    topic: tuple,
+    settlement: "Settlement",
+    *,
+    language: str,
+    categories: dict,
+    needs_form: "NeedsFormPage | None",
+    digest: "PersonalNumberDigest",
+    created_at: "datetime.datetime",
+    reporting_period: str,
+    **later: object,
+) -> "Need":
+    """One demo need as the needs form would have stored it (`later`: its channel and the
+    steps staff took since); the demo's recent needs and its late paper forms share it."""
+    from django.utils import timezone
+
+    from feedback_forms.models import Need
+    from feedback_forms.references import new_reference
+
+    slug, _service, titles, description = topic
+    place = settlement.name_en if language == "en" else settlement.name_ka
+    received_on = timezone.localdate(created_at)
+    return Need(
+        reference=new_reference(),
+        title=f"{titles[language == 'en']} — {place}",
+        description=description,
+        category=categories.get(slug) or first(categories),
+        administrative_unit=settlement.unit,
+        settlement=settlement,
+        form_page=needs_form,
+        language=language,
+        reporting_period=reporting_period,
+        budget_year=received_on.year,
+        person_digest=digest.digest,
+        key_version=digest.key_version,
+        is_adult=True,
+        created_at=created_at,
+        submitted_on=received_on,
+        **later,
+    )
 
 
 def timeline_of(need: "Need", history: dict) -> list["NeedUpdate"]:
