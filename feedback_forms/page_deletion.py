@@ -14,10 +14,10 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
+from cms.core.same_site import same_site_url
 from feedback_forms.models import Evaluation, Need
 
 
@@ -47,12 +47,10 @@ def refusal(request: HttpRequest, pages: list[Page], count: int) -> HttpResponse
         % {"count": count},
     )
     parent = pages[0].get_parent() if len(pages) == 1 else None
-    back = request.META.get("HTTP_REFERER", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        # No referrer, or another site's: never send the editor off the admin.
-        back = reverse("wagtailadmin_explore", args=[parent.pk]) if parent else ""
+    back = same_site_url(request, request.META.get("HTTP_REFERER"))
+    if not back and parent:
+        # No referrer, or another site's: never send the editor off this site.
+        back = reverse("wagtailadmin_explore", args=[parent.pk])
     return HttpResponseRedirect(back or reverse("wagtailadmin_home"))
 
 

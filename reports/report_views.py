@@ -15,10 +15,10 @@ from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.core.same_site import same_site_url
 from cms.core.storage import private_file_response
 from cms.core.typing import AuthenticatedRequest
 from feedback_forms.exports import XLSX_CONTENT_TYPE
@@ -359,11 +359,9 @@ def print_view(request: HttpRequest, report_id: int) -> HttpResponseBase:
 
 def back_url(request: HttpRequest, report: ResultsReport) -> str:
     """Where the request came from, if it is this site; otherwise the report's admin page."""
-    for candidate in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return candidate
+    back = same_site_url(request, request.POST.get("next"), request.META.get("HTTP_REFERER"))
+    if back:
+        return back
     try:
         return reverse("reports_resultsreport:inspect", args=[report.pk])
     except NoReverseMatch:
