@@ -7,9 +7,10 @@ from wagtail.fields import RichTextField, StreamField
 
 from cms.core.blocks import BaseStreamBlock
 from cms.core.models import BasePage
+from cms.core.routing import PathRoutingMixin
 
 
-class HomePage(BasePage):
+class HomePage(PathRoutingMixin, BasePage):
     """The root of each language's tree: says what the platform is for and where to start."""
 
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))

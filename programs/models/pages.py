@@ -203,6 +203,7 @@ class ProgramPage(BasePage):
         for child in self.get_children().live().public().specific():
             kind = getattr(child, "form_kind", "")
             if kind and kind not in forms:
+                child._cached_parent_obj = self  # its get_parent() is this program, no query
                 forms[kind] = child
         return forms
 
