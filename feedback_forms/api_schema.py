@@ -337,10 +337,11 @@ def system_rules(form: forms.Form, privacy_url: str) -> dict[str, Rule]:
 
 def unit_variants() -> list[JsonSchema]:
     """Each administrative unit with its own settlements: a need names one of each."""
-    from programs.models import Settlement
+    from programs.querysets import settlements_with_units
 
     settlements: dict[str, list[int]] = {}
-    for settlement in Settlement.objects.with_unit().order_by("unit__code", "pk"):
+    ordered = sorted(settlements_with_units(), key=lambda place: (place.unit.code, place.pk))
+    for settlement in ordered:
         settlements.setdefault(settlement.unit.code, []).append(settlement.pk)
     return [
         {

@@ -28,6 +28,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from cms.core.i18n import request_language
+from cms.core.request_memo import remembered_rows
 from feedback_forms.fields import RatingField
 
 if TYPE_CHECKING:
@@ -351,8 +352,15 @@ def choices_for(field: forms.Field) -> list[dict[str, Any]] | None:
         return None
     if isinstance(field, forms.ModelChoiceField):
         result = []
-        queryset = field.queryset if field.queryset is not None else []
-        for obj in queryset:
+        queryset = field.queryset
+        rows = (
+            []
+            if queryset is None
+            else queryset
+            if queryset.query.where
+            else remembered_rows(queryset)
+        )
+        for obj in rows:
             unit = getattr(obj, "unit", None)
             result.append(
                 {

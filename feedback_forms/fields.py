@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.core.i18n import localized
+from cms.core.request_memo import remembered_rows
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -144,18 +145,42 @@ class RatingField(forms.TypedChoiceField):
 
 
 class LocalizedModelChoiceField(forms.ModelChoiceField):
-    """A choice of reference data shown in the reader's language."""
+    """A choice of reference data shown in the reader's language.
+
+    A whole table's choice (no filter) is checked against its rows read once per request
+    (`remembered_rows`), which the form's own list and the API schema read too: the same rows
+    Django's `queryset.get()` would find, without a query per field."""
 
     def label_from_instance(self, obj: Model) -> str:
         return localized(obj, "name")
 
+    def to_python(self, value: Any) -> Any:
+        queryset = self.queryset
+        if value in self.empty_values or queryset is None or queryset.query.where:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        if isinstance(value, queryset.model):
+            value = getattr(value, key)
+        field = queryset.model._meta.pk if key == "pk" else queryset.model._meta.get_field(key)
+        try:
+            wanted = field.to_python(value)
+        except ValidationError:
+            wanted = None
+        for row in remembered_rows(queryset):
+            if wanted is not None and getattr(row, key) == wanted:
+                return row
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
 
 def grouped_settlement_choices() -> list:
     """Settlements grouped by administrative unit (optgroups): a place choice with no map."""
-    from programs.models import Settlement
+    from programs.querysets import settlements_with_units
 
     groups: dict[str, list] = {}
-    for settlement in Settlement.objects.with_unit():
+    for settlement in settlements_with_units():
         unit_name = localized(settlement.unit, "name")
         groups.setdefault(unit_name, []).append((settlement.pk, localized(settlement, "name")))
     return [("", "—"), *groups.items()]

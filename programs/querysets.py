@@ -5,14 +5,24 @@ from typing import TYPE_CHECKING
 from django.db import models
 from wagtail.query import PageQuerySet
 
+from cms.core.request_memo import remembered_rows
+
 if TYPE_CHECKING:
-    from programs.models import AdministrativeUnit
+    from programs.models import AdministrativeUnit, Settlement
 
 
 class SettlementQuerySet(models.QuerySet):
     def with_unit(self) -> "SettlementQuerySet":
         """Settlements with their unit loaded, for choice lists that show both."""
         return self.select_related("unit")
+
+
+def settlements_with_units() -> list["Settlement"]:
+    """Every settlement with its unit, in the list's order, read once per request: a need's
+    form lists them blank and bound, and its API schema checks each unit's own settlements."""
+    from programs.models import Settlement
+
+    return remembered_rows(Settlement.objects.with_unit())
 
 
 class ProgramPageQuerySet(PageQuerySet):

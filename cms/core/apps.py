@@ -8,8 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from cms.core import georgian, page_cache_signals, wagtail_fixes
+        from django.db.models.signals import post_delete, post_save
+
+        from cms.core import georgian, page_cache_signals, request_memo, wagtail_fixes
 
         georgian.install()
         wagtail_fixes.apply()
         page_cache_signals.connect()
+        post_save.connect(request_memo.forget, dispatch_uid="request_memo:save")
+        post_delete.connect(request_memo.forget, dispatch_uid="request_memo:delete")

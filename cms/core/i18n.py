@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from cms.core.request_memo import remembered
+
 if TYPE_CHECKING:
     from wagtail.models import Page
 
@@ -63,7 +65,9 @@ def canonical_page(page: PageT) -> PageT:
     beneficiary lists and a form's settings belong to it whatever language they came in."""
     from wagtail.models import Locale
 
-    default_locale = Locale.get_default()
+    default_locale = remembered(
+        ("default_locale", settings.LANGUAGE_CODE), Locale.get_default, read_from=(Locale,)
+    )
     if page.locale_id == default_locale.pk:
         return page
     return page.get_translation_or_none(default_locale) or page

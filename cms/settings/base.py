@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Answers repeated anonymous GETs of public pages before sessions, CSRF and Wagtail.
     "cms.core.page_cache.PublicPageCacheMiddleware",
+    # What the rest of a request reads more than once (reference data, the default locale).
+    "cms.core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
