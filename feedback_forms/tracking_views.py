@@ -1,4 +1,4 @@
-"""After "Send": the confirmation for the session that sent, public tracking by reference, and
+"""After "Send": the confirmation for the browser that sent it, public tracking by reference, and
 the link in an invitation."""
 
 from typing import TYPE_CHECKING, Any
@@ -23,14 +23,11 @@ from feedback_forms.public_status import (
     public_timeline,
 )
 from feedback_forms.references import normalise_reference
-from feedback_forms.views import SUBMITTED_SESSION_KEY, private_page
+from feedback_forms.sent_by_browser import sent_by_this_browser
+from feedback_forms.views import private_page
 
 if TYPE_CHECKING:
     from feedback_forms.models.pages import FeedbackFormPage
-
-
-def sent_by_this_session(request: HttpRequest, reference: str) -> bool:
-    return reference in request.session.get(SUBMITTED_SESSION_KEY, [])
 
 
 def mask_email(address: str) -> str:
@@ -46,13 +43,13 @@ def tracking_link(reference: str) -> str:
 
 
 def confirmation(request: HttpRequest, page: "FeedbackFormPage", reference: str) -> HttpResponse:
-    """The page after "Send", for the browser session that sent it.
+    """The page after "Send", for the browser that sent it (`sent_by_browser`).
 
     Anyone else with the reference (a shared link, a guessed URL) is sent to the public
     tracking page, which shows the status and nothing personal; no contact detail is ever
     printed, only a mask of the e-mail address to the sender.
     """
-    if normalise_reference(reference) != reference or not sent_by_this_session(request, reference):
+    if normalise_reference(reference) != reference or not sent_by_this_browser(request, reference):
         return private_page(HttpResponseRedirect(tracking_link(reference[:40]), status=303))
     model = Evaluation if page.form_kind == "evaluation" else Need
     submission = model.objects.filter(

@@ -59,6 +59,7 @@ from feedback_forms.protection import (
     retry_after_minutes,
     spend_form_token,
 )
+from feedback_forms.sent_by_browser import remember_sent
 
 if TYPE_CHECKING:
     from feedback_forms.form_classes import NeedPhotoMixin
@@ -66,9 +67,6 @@ if TYPE_CHECKING:
 
 JOURNEY_FIELDS = ("idempotency_key", "form_token", HONEYPOT_FIELD_NAME)
 NOT_CARRIED = {"csrfmiddlewaretoken", "action", "form_token", "idempotency_key"}
-#: The references this browser session sent: only it sees their confirmation page.
-SUBMITTED_SESSION_KEY = "feedback_forms.submitted"
-REMEMBERED_SUBMISSIONS = 20
 
 
 @dataclass(frozen=True)
@@ -285,10 +283,11 @@ def journey_step(page: "FeedbackFormPage", request: HttpRequest, preview: bool) 
 def sent(
     request: HttpRequest, page: "FeedbackFormPage", submission: "Evaluation | Need"
 ) -> HttpResponseRedirect:
-    """Stored now or by an earlier click: this session sees the confirmation."""
+    """Stored now or by an earlier click: this browser sees the confirmation."""
     note_stored(request, submission.reference)
-    remember_submission(request, submission)
-    return confirmation_redirect(page, submission)
+    response = confirmation_redirect(page, submission)
+    remember_sent(request, response, submission.reference)
+    return response
 
 
 def refused(
@@ -373,11 +372,3 @@ def store_answers(
             key_looked_up=attempt.key_is_new and key == request.POST.get("idempotency_key"),
             ran=ran,
         )
-
-
-def remember_submission(request: HttpRequest, submission: Evaluation | Need) -> None:
-    """This browser session sent this reference: only it sees the confirmation's details."""
-    sent = [
-        ref for ref in request.session.get(SUBMITTED_SESSION_KEY, []) if ref != submission.reference
-    ]
-    request.session[SUBMITTED_SESSION_KEY] = [*sent, submission.reference][-REMEMBERED_SUBMISSIONS:]

@@ -80,7 +80,7 @@ def test_an_error_after_the_submission_is_stored_says_it_was_received(
 ) -> None:
     fields = checked_answers(browser, EVAL_URL_EN)
     gone = OperationalError("server closed the connection unexpectedly")
-    with mock.patch("feedback_forms.views.remember_submission", side_effect=gone):
+    with mock.patch("feedback_forms.views.remember_sent", side_effect=gone):
         response = browser.post(
             EVAL_URL_EN, {**evaluation_data(**EXTRA), **fields, "action": "submit"}
         )
