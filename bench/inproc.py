@@ -6,8 +6,12 @@ bench settings (bench/project_settings.py) on a bench database.
 - ``queries``: SQL queries and write transactions of one API and one web submission of each kind
   (Django's test client in this process, every statement seen by `connection.execute_wrapper`).
 
-Usage: ``python bench/inproc.py discover|queries`` with DJANGO_SETTINGS_MODULE and DATABASE_URL
-set by run.py.
+- ``profile KIND [N]``: cProfile of N (default 40) submissions of KIND (``api_evaluation``,
+  ``web_evaluation``, ``api_need``, ``web_need``) after two that warm caches; prints the
+  functions with the most own and cumulative time (where a submission's CPU goes).
+
+Usage: ``python bench/inproc.py discover|queries|profile ...`` with DJANGO_SETTINGS_MODULE and
+DATABASE_URL set by run.py (`bench/run.py --profile KIND` does that).
 """
 
 from __future__ import annotations
@@ -232,7 +236,75 @@ def queries() -> dict:
     return results
 
 
+def submitter(kind: str, spec: dict, rng: random.Random) -> Any:
+    """A function that makes one submission of ``kind`` (the web one: its final "Send" only,
+    the GET and "check answers" made first, as run.py times it)."""
+    from django.test import Client
+
+    def client() -> Any:
+        return Client(
+            HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https", secure=True, REMOTE_ADDR="127.0.0.1"
+        )
+
+    if kind.startswith("api_"):
+        path = "/api/v1/evaluations" if kind == "api_evaluation" else "/api/v1/needs"
+        api = client()
+        template = json.dumps(spec[kind])
+
+        def send_api() -> Any:
+            body = template.replace("{personal_number}", personal_number(rng))
+            return api.post(path, body, content_type="application/json")
+
+        return send_api
+    url = spec["evaluation_form" if kind == "web_evaluation" else "needs_form"]
+
+    def prepared() -> Any:
+        web = client()
+        data = spec[kind] | {"personal_number": personal_number(rng)}
+        hidden = dict(HIDDEN.findall(web.get(url).content.decode()))
+        checked = web.post(url, {**data, **hidden, "action": "review"})
+        hidden = dict(HIDDEN.findall(checked.content.decode()))
+        return lambda: web.post(url, {**data, **hidden, "action": "submit"})
+
+    return prepared
+
+
+def profile(kind: str, count: int = 40) -> dict:
+    import cProfile
+    import io
+    import pstats
+
+    spec = discover()
+    rng = random.Random()  # noqa: S311 -- unique fake numbers, not secrets
+    make = submitter(kind, spec, rng)
+    sends = [make if kind.startswith("api_") else make() for _ in range(count + 2)]
+    for send in sends[:2]:
+        send()
+    profiler = cProfile.Profile()
+    statuses = []
+    for send in sends[2:]:
+        profiler.enable()
+        response = send()
+        profiler.disable()
+        statuses.append(response.status_code)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    stats.sort_stats("tottime").print_stats(30)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("cumulative").print_stats(r"^(?!.*(\.venv|lib/python3)).*", 60)
+    print(out.getvalue())
+    return {
+        "kind": kind,
+        "count": count,
+        "ms_per_request": 1000 * total / count,
+        "statuses": statuses,
+    }
+
+
 if __name__ == "__main__":
     setup()
-    command = sys.argv[1]
-    print(json.dumps({"discover": discover, "queries": queries}[command](), ensure_ascii=False))
+    command, *rest = sys.argv[1:]
+    commands = {"discover": discover, "queries": queries, "profile": profile}
+    arguments = [int(value) if value.isdigit() else value for value in rest]
+    print(json.dumps(commands[command](*arguments), ensure_ascii=False))

@@ -21,7 +21,8 @@ nothing about speed, only that every request got its expected answer), `--rounds
 `--databases sqlite,postgresql`, `--scale 0.1` (the big-data scenarios at a tenth of 1M/200k),
 `--only http,queries,data`, `--data-parts exports,figures,workbook`, `--plans` (the report
 figures' SQL, timed, with query plans), `--baseline REV` (the figures and workbook of that
-commit's code too, on the same data without the figures' indexes), `--fresh` (rebuild the
+commit's code too, on the same data without the figures' indexes), `--profile KIND` (only a
+cProfile of 40 submissions of KIND, in process), `--fresh` (rebuild the
 databases), `--json FILE`.
 """
 
@@ -642,6 +643,12 @@ def main() -> None:
         metavar="REV",
         help="measure the figures and workbook of this commit's code too (same data, same run)",
     )
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="KIND",
+        help="only print a cProfile of 40 submissions of KIND (api_evaluation, web_need, ...)",
+    )
     parser.add_argument("--fresh", action="store_true", help="rebuild the bench databases")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()
@@ -659,6 +666,9 @@ def main() -> None:
     for kind in args.databases.split(","):
         database = Database(kind)
         prepare(database, args.fresh)
+        if args.profile:
+            print(run([PYTHON, "bench/inproc.py", "profile", args.profile], project_env(database)))
+            continue
         if "http" in parts:
             run_http(database, items, args.rounds, args.requests, clients_list)
         if "queries" in parts:
