@@ -2,8 +2,14 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    from feedback_forms.models.pages import FeedbackFormPage
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -92,3 +98,19 @@ class SubmissionQuerySet(models.QuerySet):
             answered_at__gte=earliest,
             answered_at__lte=latest,
         ).exclude(contact_email="", contact_phone="")
+
+
+def attached_form(program: "Page", kind: str) -> "FeedbackFormPage | None":
+    """The live, public form of a kind ("evaluation", "need") under a program: the first in
+    the tree's order, as `ProgramPage.attached_forms` picks it, in one query of that form's
+    own model instead of the children's base rows and then their specific rows."""
+    from cms.core.querysets import public
+    from feedback_forms.models.pages import FeedbackFormPage
+
+    models = [model for model in FeedbackFormPage.__subclasses__() if model.form_kind == kind]
+    if len(models) != 1:
+        return None
+    form = public(models[0].objects.live().child_of(program)).first()
+    if form is not None:
+        form._cached_parent_obj = program  # its get_parent() is this program, no query
+    return form

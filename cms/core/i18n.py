@@ -8,10 +8,10 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from cms.core.request_memo import remembered
+from cms.core.request_memo import remembered_rows
 
 if TYPE_CHECKING:
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
 PageT = TypeVar("PageT", bound="Page")
 
@@ -51,10 +51,36 @@ def request_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
+def locales_by_id() -> "dict[int, Locale]":
+    """Every locale, read once per request (`cms.core.request_memo`): a submission asks for
+    its page's locale and the default one several times, each a query of its own."""
+    from wagtail.models import Locale
+
+    return {locale.pk: locale for locale in remembered_rows(Locale.objects.order_by("pk"))}
+
+
+def page_language(page: Any) -> str:
+    """The language code of a page's locale, without fetching the locale again."""
+    locale = locales_by_id().get(page.locale_id)
+    return locale.language_code if locale is not None else page.locale.language_code
+
+
+def default_locale() -> "Locale":
+    """`Locale.get_default()` (the locale of `LANGUAGE_CODE`), from the request's locales."""
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    for locale in locales_by_id().values():
+        if locale.language_code == code:
+            return locale
+    return Locale.get_default()  # raises Locale.DoesNotExist, as Wagtail does
+
+
 def page_in_language(page: Any, language: str) -> Any:
     """The page's live translation in a language, else the page itself (a program's English
     title where it exists, the Georgian one otherwise)."""
-    if page.locale.language_code == language:
+    if page_language(page) == language:
         return page
     translation = page.get_translations().live().filter(locale__language_code=language).first()
     return translation.specific if translation else page
@@ -63,11 +89,7 @@ def page_in_language(page: Any, language: str) -> Any:
 def canonical_page(page: PageT) -> PageT:
     """The page in the default language (Georgian), else the page itself: submissions,
     beneficiary lists and a form's settings belong to it whatever language they came in."""
-    from wagtail.models import Locale
-
-    default_locale = remembered(
-        ("default_locale", settings.LANGUAGE_CODE), Locale.get_default, read_from=(Locale,)
-    )
-    if page.locale_id == default_locale.pk:
+    default = default_locale()
+    if page.locale_id == default.pk:
         return page
-    return page.get_translation_or_none(default_locale) or page
+    return page.get_translation_or_none(default) or page

@@ -13,11 +13,13 @@ from wagtail.models import Locale, Page, Site
 from cms.core.i18n import page_in_language
 from cms.core.privacy import privacy_notice_url
 from cms.core.public_urls import public_url
+from cms.core.querysets import public
 from feedback_forms.api.router import router
 from feedback_forms.api.schemas import ErrorOut, FormOut
 from feedback_forms.api_support import ApiError, questions_for
 from feedback_forms.form_classes import form_class_for
 from feedback_forms.models import NeedsFormPage
+from feedback_forms.querysets import attached_form
 from programs.models import ProgramPage
 
 #: Wagtail's page ids are 32-bit (AutoField).
@@ -33,13 +35,13 @@ def program_form(page_id: int, kind: str, language: str) -> Page | None:
     """A live program's form of this kind, preferably in the request's language."""
     if not 0 < page_id <= MAX_PAGE_ID:
         return None  # databases refuse to compare with integers wider than the column
-    program = ProgramPage.objects.live().public().filter(pk=page_id).first()
+    program = public(ProgramPage.objects.live()).filter(pk=page_id).first()
     if program is None:
         return None
     for candidate in dict.fromkeys(
         [in_language(program, language), program, program.canonical_program]
     ):
-        form = candidate.attached_forms().get(kind)
+        form = attached_form(candidate, kind)
         if form is not None:
             return form
     return None
@@ -55,8 +57,9 @@ def municipal_needs_form(request: HttpRequest | None, language: str) -> NeedsFor
         return None
     home = site.root_page
     for candidate in dict.fromkeys([in_language(home, language), home]):
-        form = NeedsFormPage.objects.live().public().child_of(candidate).first()
+        form = public(NeedsFormPage.objects.live().child_of(candidate)).first()
         if form is not None:
+            form._cached_parent_obj = candidate  # its get_parent() is this page, no query
             return form
     return None
 

@@ -42,8 +42,8 @@ EXTRA = {"ramdenad_martivi_iqo": "5", "ra_unda_gaumjobesdes": "მეტი ი�
 BUDGETS = {
     "web_evaluation": (23, 21, 2),
     "web_need": (23, 21, 2),
-    "api_evaluation": (18, 16, 2),
-    "api_need": (18, 16, 2),
+    "api_evaluation": (15, 13, 2),
+    "api_need": (16, 14, 2),
 }
 PROJECT = str(settings.BASE_DIR)
 NUMBERS = iter(f"0100101{n:04d}" for n in range(2345, 9999))
