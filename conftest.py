@@ -19,7 +19,7 @@ def load_baseline() -> None:
 
 
 #: Set once this process's test database holds the baseline (so nothing runs before it exists).
-_BASELINE = {"loaded": False, "previous": ""}
+_BASELINE = {"loaded": False}
 
 
 def baseline_present() -> bool:
@@ -58,7 +58,10 @@ def _site_language():
 
 @pytest.fixture(autouse=True)
 def _baseline_after_a_flush(request, django_db_blocker):
-    """Put the baseline back after a transactional test flushed it, for the tests after it."""
+    """Put the baseline back after a transactional test that asked for `transactional_db` by
+    name (a live server) flushed it. A `django_db(transaction=True)` marker's flush comes after
+    this teardown (pytest-django's own autouse fixture is set up first, so torn down last):
+    `pytest_runtest_setup` below puts the baseline back before the next test then."""
     yield
     if flushes_the_database(request):
         with django_db_blocker.unblock():
@@ -154,26 +157,18 @@ def instant_forms(settings):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before the test's fixtures (so outside its transaction): put the baseline back if an
-    earlier test on this worker left the database without it, and say so on stderr with the
-    test that ran before (a flush the `_baseline_after_a_flush` fixture did not see: seen
-    under xdist, not reproduced alone; stderr names the test before)."""
+    earlier test on this worker left the database without it: a test marked
+    `django_db(transaction=True)` is flushed by pytest-django after every fixture of ours has
+    been torn down (`feedback_forms/tests/test_query_budget.py` shows it in one process)."""
     uses_database = item.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db"} & set(getattr(item, "fixturenames", ()))
     )
     if _BASELINE["loaded"] and uses_database:
-        import sys
-
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
             if not baseline_present():
-                # Past pytest's capture, so a run shows which test lost it.
-                print(
-                    f"\ntest baseline reloaded (lost after {_BASELINE['previous']})",
-                    file=sys.__stderr__,
-                )
                 load_baseline()
-    _BASELINE["previous"] = item.nodeid
     skip_postgresql_only_on_sqlite(item)
 
 

@@ -77,11 +77,16 @@ def test_an_editor_translates_a_program_and_a_resident_evaluates_it_in_english(
     translate_url = f"/admin/translation/submit/page/{new_program.pk}/"
     # The header's actions menu is drawn when opened: open the one that offers "Translate".
     translate = editor.locator(f"a[href^='{translate_url}']")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     for toggle in editor.locator("[data-w-dropdown-target=toggle]").all():
         if toggle.is_visible():
             toggle.click()
-            if translate.count():
+            try:  # the menu is drawn after the click: wait a moment for it
+                translate.first.wait_for(state="attached", timeout=3_000)
                 break
+            except PlaywrightTimeoutError:
+                continue
     translate.first.click()
     editor.wait_for_url(f"**{translate_url}*")
     editor.locator(f"input[name=locales][value='{english.pk}']").check()

@@ -246,8 +246,7 @@ def test_a_front_end_on_another_origin_lists_programs_and_sends_an_evaluation(
     context, page = browser_page(browser, language, width)
     page.goto(f"{front_end}/index.html?api={live_server.url}&lang={language}")
     programs = page.locator("#programs li")
-    programs.first.wait_for()
-    assert programs.count() == 8
+    expect(programs).to_have_count(8)  # waits: the list may be drawn in more than one step
     first_link = programs.first.locator("a")
     assert first_link.get_attribute("href").startswith(f"{live_server.url}{PREFIX[language]}/")
     programs.first.locator("button").click()
