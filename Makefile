@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 TEST_WORKERS ?= auto
+#: What `make test` adds to pytest: coverage by default; CI's second run (PostgreSQL) sets
+#: TEST_ARGS="--ignore=tests/e2e" COVERAGE= (browser journeys and coverage once, on SQLite).
+COVERAGE ?= --cov
+TEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -31,7 +35,7 @@ run: $(VENV)/.installed ## Set up and serve the site with demo content on http:/
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev ## Run the whole test suite in parallel (browser tests skip without Chromium, fail under CI)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --cov
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(COVERAGE) $(TEST_ARGS)
 
 test-e2e: $(VENV)/.installed-dev ## Run only the browser journeys
 	$(BIN)/pytest tests/e2e

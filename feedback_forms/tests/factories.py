@@ -100,10 +100,17 @@ def need_data(settlement, category, **overrides) -> dict:
     return data
 
 
+def sequence_reference(letter: str, n: int) -> str:
+    """A unique reference in the stored form ('N000-0042'), so the tracking page finds it
+    however many a worker made before (the former 'N1000-TES' past the thousandth was not)."""
+    raw = f"{letter}{n:07d}"
+    return f"{raw[:4]}-{raw[4:]}"
+
+
 class NeedFactory(factory.django.DjangoModelFactory):
     """A need as the intake stores it (digest, period), without going through the forms."""
 
-    reference = factory.Sequence(lambda n: f"N{n:03d}-TEST"[:9])
+    reference = factory.Sequence(lambda n: sequence_reference("N", n))
     title = "ქუჩის განათება"
     description = "საღამოს ბნელა."
     category = factory.LazyFunction(
@@ -126,7 +133,7 @@ class NeedFactory(factory.django.DjangoModelFactory):
 
 
 class EvaluationFactory(factory.django.DjangoModelFactory):
-    reference = factory.Sequence(lambda n: f"E{n:03d}-TEST"[:9])
+    reference = factory.Sequence(lambda n: sequence_reference("E", n))
     program_title = "სოფლის გზების რეაბილიტაცია"
     overall_rating = 4
     used_on = datetime.date(2026, 9, 1)
