@@ -59,14 +59,23 @@ def compared_rows(current: dict, previous: dict, metrics: tuple[str, ...]) -> di
 
 
 def compared_counts(
-    code: str, previous: str, *fields: str, current: list[dict] | None = None
+    code: str,
+    previous: str,
+    *fields: str,
+    current: list[dict] | None = None,
+    previous_places: list[dict] | None = None,
 ) -> list[dict]:
     """Visible needs per group in this and the previous period; groups of either period,
-    largest first now, then largest before. `current`: this period's `grouped_needs`, when
-    the caller already has them."""
+    largest first now, then largest before. `current`: this period's `grouped_needs`, and
+    `previous_places`: the previous period's `place_groups`, when the caller has them."""
     counts: dict[tuple, dict] = {}
     for period, key in ((code, "current"), (previous, "previous")):
-        rows = current if period == code and current is not None else grouped_needs(period, *fields)
+        if period == code and current is not None:
+            rows = current
+        else:
+            rows = grouped_needs(
+                period, *fields, places=previous_places if period == previous else None
+            )
         for row in rows:
             group = tuple(row[field] for field in fields)
             entry = counts.setdefault(group, {field: row[field] for field in fields})
@@ -162,13 +171,23 @@ def comparison_figures(
         "categories": [
             compared_category(row)
             for row in compared_counts(
-                code, previous, *CATEGORY_FIELDS, current=grouped.get(CATEGORY_FIELDS)
+                code,
+                previous,
+                *CATEGORY_FIELDS,
+                current=grouped.get(CATEGORY_FIELDS)
+                or grouped_needs(code, *CATEGORY_FIELDS, places=passes.places),
+                previous_places=previous_passes.places,
             )
         ],
         "units": [
             compared_unit(row)
             for row in compared_counts(
-                code, previous, *UNIT_FIELDS, current=grouped.get(UNIT_FIELDS)
+                code,
+                previous,
+                *UNIT_FIELDS,
+                current=grouped.get(UNIT_FIELDS)
+                or grouped_needs(code, *UNIT_FIELDS, places=passes.places),
+                previous_places=previous_passes.places,
             )
         ],
         "services": service_rows,

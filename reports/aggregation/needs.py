@@ -3,10 +3,11 @@
 import datetime
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 
 from feedback_forms.models import Need, Status
 from feedback_forms.workflow import ANSWERED, OPEN
+from reports.aggregation.named_groups import count_by_names, place_groups
 from reports.figures_schema import TOP_NEED_FIELDS
 
 TOP_NEEDS = 10
@@ -28,14 +29,13 @@ def with_other_places(rows: list[dict]) -> list[dict]:
     ]
 
 
-def grouped_needs(code: str, *fields: str, order: str = "-count") -> list[dict]:
-    return list(
-        Need.objects.visible()
-        .in_period(code)
-        .values(*fields)
-        .annotate(count=Count("pk"))
-        .order_by(order, *fields)
-    )
+def grouped_needs(code: str, *fields: str, places: list[dict] | None = None) -> list[dict]:
+    """The period's counted needs per group of `fields` (names of their category and places),
+    largest first, then by the names in the database's order; summed from the period's
+    `place_groups` (`places`, when the caller has them)."""
+    if places is None:
+        places = place_groups(Need.objects.visible().in_period(code))
+    return count_by_names(places, fields)
 
 
 def needs_by_status(code: str, counts: dict[str, int] | None = None) -> list[dict]:
@@ -98,12 +98,10 @@ def response_times(
     return {**counts, "median_days": median_days_to_answer(code)}
 
 
-def top_needs(code: str) -> list[dict]:
-    rows = (
-        Need.objects.visible()
-        .in_period(code)
-        .values(*TOP_NEED_FIELDS)
-        .annotate(count=Count("pk"), example=Min("title"))
-        .order_by("-count", "category__slug", "settlement__name_ka")[:TOP_NEEDS]
-    )
-    return with_other_places(list(rows))
+def top_needs(code: str, places: list[dict] | None = None) -> list[dict]:
+    """The `TOP_NEEDS` most frequent needs by category and place, with the first title of
+    each as its example; summed from the period's `place_groups` (`places`, if given)."""
+    if places is None:
+        places = place_groups(Need.objects.visible().in_period(code))
+    rows = count_by_names(places, TOP_NEED_FIELDS, examples=True)
+    return with_other_places(rows[:TOP_NEEDS])

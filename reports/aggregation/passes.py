@@ -21,6 +21,7 @@ from feedback_forms.models import HIDDEN_STATUSES, Need
 from feedback_forms.workflow import ANSWERED, OPEN
 from reports.aggregation.common import LOW_RATING
 from reports.aggregation.evaluations import evaluation_groups, question_groups
+from reports.aggregation.named_groups import place_groups
 
 #: What the pass over a period's needs groups by (hidden ones included: their count is a figure).
 #: In the order of the index that answers it (feedback_forms `figures_need_period_idx`).
@@ -35,7 +36,7 @@ def need_groups(code: str, today: datetime.date) -> list[dict]:
         Need.objects.in_period(code)
         .order_by()
         .values(*NEED_KEYS)
-        .annotate(count=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+        .annotate(count=Count("*"), overdue=Count("due_date", filter=Q(due_date__lt=today)))
     )
 
 
@@ -46,10 +47,13 @@ def middle_picks(needs: QuerySet, group: str) -> tuple[float | None, dict[Any, f
     from reports.aggregation.services import answer_durations
 
     def ranks(prefix: str, partition: list | None) -> dict[str, Window]:
-        order = [F("duration").asc(), F("pk").asc()]
+        # Ordered by the duration alone: rows of equal duration may take each other's
+        # positions, but the picked values are the same. Neither the order nor COUNT(*)
+        # needs the row's id, so PostgreSQL can read the needs' index alone.
+        order = [F("duration").asc()]
         return {
             f"{prefix}position": Window(RowNumber(), partition_by=partition, order_by=order),
-            f"{prefix}size": Window(Count("pk"), partition_by=partition),
+            f"{prefix}size": Window(Count("*"), partition_by=partition),
         }
 
     ranked = (
@@ -95,6 +99,8 @@ class PeriodPasses:
     median_days: float | None
     median_days_by_service: dict[Any, float] = field(default_factory=dict)
     questions: list[dict] = field(default_factory=list)
+    #: The counted needs per category, unit and settlement (`named_groups.place_groups`).
+    places: list[dict] = field(default_factory=list)
 
     def visible_needs(self) -> list[dict]:
         return [row for row in self.needs if row["status"] not in HIDDEN]
@@ -162,13 +168,15 @@ def period_passes(
     code: str, today: datetime.date, questions: list[tuple[str, str]] | None = None
 ) -> PeriodPasses:
     """Read one period: its evaluations (and their answers to the extra rating `questions`,
-    if any), its needs and their medians (3-4 queries)."""
-    overall, by_service = middle_picks(Need.objects.visible().in_period(code), "service_id")
+    if any), its needs, their places and their medians (5-6 queries)."""
+    counted_needs = Need.objects.visible().in_period(code)
+    overall, by_service = middle_picks(counted_needs, "service_id")
     return PeriodPasses(
         code=code,
         evaluations=evaluation_groups(code),
         questions=question_groups(code, questions or []),
         needs=need_groups(code, today),
+        places=place_groups(counted_needs),
         median_days=overall,
         median_days_by_service=by_service,
     )

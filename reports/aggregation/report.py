@@ -118,7 +118,7 @@ def compute_figures(code: str, today: datetime.date | None = None) -> Figures:
     need_counts = passes.need_counts()
     needs_total = need_counts["needs"]
     grouped: dict[tuple[str, ...], list[dict]] = {
-        fields: grouped_needs(code, *fields)
+        fields: grouped_needs(code, *fields, places=passes.places)
         for fields in (CATEGORY_FIELDS, UNIT_FIELDS, SETTLEMENT_FIELDS)
     }
     figures = {
@@ -145,7 +145,7 @@ def compute_figures(code: str, today: datetime.date | None = None) -> Figures:
         ],
         "needs_by_status": needs_by_status(code, passes.needs_by_status()),
         "response_times": response_times(code, today, need_counts, passes.median_days),
-        "top_needs": [top_need(row) for row in top_needs(code)],
+        "top_needs": [top_need(row) for row in top_needs(code, passes.places)],
         "late_arrivals": late_arrivals(code),
         INVITATIONS_KEY: invitation_figures(code),
     }
