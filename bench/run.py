@@ -21,7 +21,7 @@ nothing about speed, only that every request got its expected answer), `--rounds
 `--databases sqlite,postgresql`, `--scale 0.1` (the big-data scenarios at a tenth of 1M/200k),
 `--only http,queries,data`, `--data-parts exports,figures,workbook`, `--plans` (the report
 figures' SQL, timed, with query plans), `--baseline REV` (the figures and workbook of that
-commit's code too, on the same data without the figures' indexes), `--profile KIND` (only a
+commit's code too, on the same data with the figures' indexes that commit declares), `--profile KIND` (only a
 cProfile of 40 submissions of KIND, in process), `--fresh` (rebuild the
 databases), `--json FILE`.
 """
@@ -601,7 +601,7 @@ def baseline_tree(rev: str) -> dict[str, str]:
         )
     return {
         "BENCH_BASELINE_ROOT": str(target),
-        "BENCH_BASELINE_NAME": f"{commit}, without the figures' indexes",
+        "BENCH_BASELINE_NAME": f"{commit}, with its own figures' indexes",
     }
 
 
