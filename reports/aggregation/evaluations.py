@@ -1,15 +1,12 @@
 """Evaluation figures per program: the overall rating, its distribution and its change since
 the previous period, the extra rating questions, and how many invited beneficiaries responded."""
 
-from typing import Any
-
-from django.db.models import BooleanField, Count, ExpressionWrapper, FloatField, Max, Q
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Count, Max, Q
 
 from feedback_forms.models import HIDDEN_STATUSES, Evaluation, EvaluationFormField
 from feedback_forms.periods import period_bounds, previous_period
 from programs.models import Invitation, MunicipalService, ProgramCategory, ProgramPage
+from reports.aggregation.answers import AnswerAsJson, answer_read
 from reports.aggregation.common import LOW_RATING, RATINGS, rounded, share
 
 #: What one pass over a period's counted evaluations groups by: every evaluation figure (the
@@ -72,26 +69,28 @@ def evaluation_groups(code: str) -> list[dict]:
 
 def question_groups(code: str, questions: list[tuple[str, str]]) -> list[dict]:
     """The period's counted evaluations of programs, in one query grouped by program and by
-    each extra rating question's answer: whether the key is there and its numeric value. Each
-    answer is read from the JSON once per row (the question figures used to read the period
-    once per question); the groups are few (a form's answers are 1-5)."""
+    each extra rating question's answer, each read from the JSON once per row
+    (`answers.AnswerAsJson`); per group, `q<n>_has` (answered) and `q<n>_value` (its number,
+    or None). The groups are few: a form's answers are 1-5."""
     if not questions:
         return []
-    answers: dict[str, Any] = {}
-    for number, (name, _label) in enumerate(questions):
-        answers[f"q{number}_has"] = ExpressionWrapper(
-            Q(answers__has_key=name), output_field=BooleanField()
-        )
-        answers[f"q{number}_value"] = Cast(KT(f"answers__{name}"), FloatField())
-    return list(
+    raw = {f"q{number}": AnswerAsJson(name) for number, (name, _label) in enumerate(questions)}
+    rows = (
         Evaluation.objects.visible()
         .in_period(code)
         .exclude(program__isnull=True)
         .order_by()
-        .annotate(**answers)
-        .values("program_id", *answers)
+        .annotate(**raw)
+        .values("program_id", *raw)
         .annotate(count=Count("*"))
     )
+    groups = []
+    for row in rows:
+        group = {"program_id": row["program_id"], "count": row["count"]}
+        for key in raw:
+            group[f"{key}_has"], group[f"{key}_value"] = answer_read(row[key])
+        groups.append(group)
+    return groups
 
 
 def name_maxima(code: str, program_ids: list[int]) -> dict[int, dict]:

@@ -70,6 +70,25 @@ def test_program_figures_by_hand(programs) -> None:
     assert figures["totals"]["mean_rating"] == 3.4  # (5 + 4 + 2 + 1 + 5) / 5
 
 
+def test_answers_without_a_number_are_counted_but_not_averaged(programs) -> None:
+    """Another form's text question may share a rating question's name, and stored JSON may
+    hold null: the report still computes, counts them as answered and averages the numbers
+    only (a number stored as text, as an import may write it, is still a number)."""
+    roads, _water = programs
+    rating_name = EvaluationFormField.objects.filter(field_type="rating").first().clean_name
+    for answer in (4, "2", "ძალიან კარგი", None, True, [1], {"a": 1}, "NaN"):
+        evaluate(roads, 3, answers={rating_name: answer})
+    evaluate(roads, 3)  # not answered
+
+    figures = compute_figures(CODE, today=datetime.date(2026, 7, 10))
+    question = next(row for row in figures["programs"] if row["title"] == roads.title)["questions"][
+        0
+    ]
+    assert question["count"] == 8
+    assert question["mean"] == 3.0  # (4 + 2) / 2
+    assert question["distribution"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0}
+
+
 def test_need_figures_by_hand(reference_data) -> None:
     from programs.models import ProgramCategory, Settlement
 
