@@ -1,7 +1,9 @@
 """Values read once per request: the reference data and the default locale a submission asks
 for several times (the form built blank and bound, its schema, the canonical page).
 
-Only inside a request (`RequestMemoMiddleware`); anywhere else each call reads afresh. A save
+Only inside a request (`RequestMemoMiddleware`) or a unit of work that asks for it
+(`memo_scope`: a report's figures name the same reference rows for each table they show);
+anywhere else each call reads afresh. A save
 or deletion during the request of a model a value was read from forgets that value, so a
 request that changes the reference data never reads its own stale copy; the next request
 starts empty, so another process's change is seen at once.
@@ -9,7 +11,8 @@ starts empty, so another process's change is seen at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -33,6 +36,20 @@ def remembered(key: Hashable, make: Callable[[], T], read_from: tuple[type, ...]
     if key not in memo:
         memo[key] = (make(), read_from)
     return memo[key][0]
+
+
+@contextmanager
+def memo_scope() -> Iterator[None]:
+    """Values read once until the block ends; inside a request (or an outer scope), the
+    request's own memo is used, so nothing read there is read again."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 def remembered_rows(queryset: QuerySet[M]) -> list[M]:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Min, Model, QuerySet
 
+from cms.core.request_memo import remembered
 from feedback_forms.models import Need
 
 
@@ -26,20 +27,36 @@ def relation_of(field: str) -> tuple[str, str]:
     return relation, attribute
 
 
-def names_by_id(relation: str, attributes: list[str], ids: set) -> dict[Any, dict[str, Any]]:
-    model: type[Model] = Need._meta.get_field(relation).related_model  # type: ignore[assignment]
-    rows = model._default_manager.filter(pk__in=ids - {None}).order_by().values("pk", *attributes)
-    return {row.pop("pk"): row for row in rows}
+def related_model(relation: str) -> type[Model]:
+    return Need._meta.get_field(relation).related_model  # type: ignore[return-value]
+
+
+def names_by_id(relation: str, attributes: list[str]) -> dict[Any, dict[str, Any]]:
+    """The names of every row of a small reference table (categories, units, settlements),
+    read once per `memo_scope` (a report's figures: both periods, every table)."""
+    model = related_model(relation)
+
+    def read() -> dict[Any, dict[str, Any]]:
+        rows = model._default_manager.order_by().values("pk", *attributes)
+        return {row.pop("pk"): row for row in rows}
+
+    return remembered(("names_by_id", relation, tuple(attributes)), read, (model,))
 
 
 def database_ranks(field: str) -> dict[Any, int]:
-    """Each value of a name in the order the database sorts that column (ties share a rank)."""
+    """Each value of a name in the order the database sorts that column (ties share a rank),
+    read once per `memo_scope`."""
     relation, attribute = relation_of(field)
-    model: type[Model] = Need._meta.get_field(relation).related_model  # type: ignore[assignment]
-    ranks: dict[Any, int] = {}
-    for value in model._default_manager.order_by(attribute).values_list(attribute, flat=True):
-        ranks.setdefault(value, len(ranks))
-    return ranks
+    model = related_model(relation)
+
+    def read() -> dict[Any, int]:
+        ranks: dict[Any, int] = {}
+        values = model._default_manager.order_by(attribute).values_list(attribute, flat=True)
+        for value in values:
+            ranks.setdefault(value, len(ranks))
+        return ranks
+
+    return remembered(("database_ranks", field), read, (model,))
 
 
 #: What the period's pass over its needs' places groups by: every figure by category, unit and
@@ -71,8 +88,7 @@ def count_by_names(
         relation, attribute = relation_of(field)
         relations.setdefault(relation, []).append(attribute)
     names = {
-        relation: names_by_id(relation, attributes, {row[f"{relation}_id"] for row in groups})
-        for relation, attributes in relations.items()
+        relation: names_by_id(relation, attributes) for relation, attributes in relations.items()
     }
     merged: dict[tuple, dict] = {}
     for row in groups:

@@ -7,6 +7,7 @@ from typing import cast
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cms.core.request_memo import memo_scope
 from feedback_forms.models import HIDDEN_STATUSES, Channel, Evaluation, Need
 from feedback_forms.periods import previous_period
 from reports.aggregation.common import rounded, share
@@ -102,13 +103,15 @@ def late_arrivals(code: str) -> dict:
     }
 
 
+@memo_scope()
 def compute_figures(code: str, today: datetime.date | None = None) -> Figures:
     """Every figure of a period's report (the current schema version), ready to show, export
     or freeze (`figures_json`).
 
     Each period's evaluations and needs are read once (`passes.period_passes`: this period's
-    and the previous one's) and every section sums those rows; only the figures grouped by
-    names, and those of other periods or tables, have queries of their own."""
+    and the previous one's) and every section sums those rows; only the figures of other
+    periods or tables have queries of their own, and the names of categories, units and
+    settlements are read once for all (`memo_scope`)."""
     today = today or timezone.localdate()
     previous = previous_period(code)
     questions = rating_questions()
