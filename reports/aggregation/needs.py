@@ -3,10 +3,11 @@
 import datetime
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, F, Q
 
 from feedback_forms.models import Need, Status
 from feedback_forms.workflow import ANSWERED, OPEN
+from reports.aggregation.elapsed import Elapsed
 from reports.aggregation.named_groups import count_by_names, place_groups
 from reports.figures_schema import TOP_NEED_FIELDS
 
@@ -59,7 +60,7 @@ def median_days_to_answer(code: str) -> float | None:
         Need.objects.visible()
         .in_period(code)
         .filter(status__in=ANSWERED, answered_at__gte=F("created_at"))
-        .annotate(duration=ExpressionWrapper(F("answered_at") - F("created_at"), DurationField()))
+        .annotate(duration=Elapsed("answered_at", "created_at"))
         .order_by("duration")
     )
     total = answered.count()

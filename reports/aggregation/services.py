@@ -9,12 +9,13 @@ import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, QuerySet, Value, Window
+from django.db.models import Count, DurationField, F, QuerySet, Value, Window
 from django.db.models.functions import Greatest, RowNumber
 
 from feedback_forms.workflow import ANSWERED
 from programs.models import MunicipalService
 from reports.aggregation.common import share
+from reports.aggregation.elapsed import Elapsed
 
 if TYPE_CHECKING:
     from reports.aggregation.passes import PeriodPasses
@@ -25,7 +26,7 @@ NO_TIME = datetime.timedelta(0)
 def answer_durations(needs: QuerySet) -> QuerySet:
     """The answered needs of a queryset with `duration` = answered_at - created_at, never below
     zero (a clock or data error must not publish a negative time to answer)."""
-    elapsed = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+    elapsed = Elapsed("answered_at", "created_at")
     return needs.filter(status__in=ANSWERED, answered_at__isnull=False).annotate(
         duration=Greatest(elapsed, Value(NO_TIME, output_field=DurationField()))
     )
