@@ -10,6 +10,7 @@ operation per row and question, and Python reads the few distinct values of the 
 
 import json
 import math
+import sqlite3
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -17,6 +18,21 @@ from django.db.models import F, Func, TextField
 from django.db.models.sql.compiler import SQLCompiler
 
 SqlParams = tuple[str | int, ...]
+
+#: SQLite's `->` operator (JSON text of one value) came with 3.38 (2022); Django 5.2 runs on
+#: 3.31 and some long-term distributions still ship older (Ubuntu 22.04: 3.37.2).
+SQLITE_ARROW = (3, 38)
+#: Before it: the value's JSON type read once (`CASE x WHEN` evaluates x once), the value
+#: quoted back into JSON text (NULL when absent): what `->` gives for every kind of value,
+#: but a number passes through a REAL (15 significant digits).
+SQLITE_WITHOUT_ARROW = (
+    "(CASE JSON_TYPE({column}, %s) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
+    " WHEN 'null' THEN 'null' WHEN 'object' THEN JSON_EXTRACT({column}, %s)"
+    " WHEN 'array' THEN JSON_EXTRACT({column}, %s)"
+    " WHEN 'integer' THEN JSON_QUOTE(JSON_EXTRACT({column}, %s))"
+    " WHEN 'real' THEN JSON_QUOTE(JSON_EXTRACT({column}, %s))"
+    " WHEN 'text' THEN JSON_QUOTE(JSON_EXTRACT({column}, %s)) END)"
+)
 
 
 class AnswerAsJson(Func):
@@ -28,13 +44,25 @@ class AnswerAsJson(Func):
         super().__init__(F("answers"))
         self.name = name
 
+    def json_path(self) -> str:
+        """The key as a JSON path, quoted as Django's KeyTransform quotes it."""
+        return "$." + json.dumps(self.name)
+
     def as_sql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, *args: Any, **extra: Any
     ) -> tuple[str, SqlParams]:
-        # SQLite (3.38+) and MySQL: `->` takes a JSON path (the key quoted as Django's
-        # KeyTransform quotes it) and returns JSON text.
+        # MySQL and SQLite 3.38+: `->` takes a JSON path and returns JSON text.
         column, params = compiler.compile(self.source_expressions[0])
-        return f"({column} -> %s)", (*params, "$." + json.dumps(self.name))
+        return f"({column} -> %s)", (*params, self.json_path())
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, *args: Any, **extra: Any
+    ) -> tuple[str, SqlParams]:
+        if sqlite3.sqlite_version_info >= SQLITE_ARROW:
+            return self.as_sql(compiler, connection)
+        column, params = compiler.compile(self.source_expressions[0])
+        path = (*params, self.json_path())
+        return SQLITE_WITHOUT_ARROW.format(column=column), path * 6
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, *args: Any, **extra: Any
