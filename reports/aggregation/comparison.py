@@ -9,7 +9,7 @@ from typing import Any
 
 from feedback_forms.periods import previous_period
 from reports.aggregation.common import rounded, share
-from reports.aggregation.needs import grouped_needs
+from reports.aggregation.named_groups import count_by_names
 from reports.aggregation.passes import PeriodPasses, period_passes
 from reports.aggregation.services import service_figures
 from reports.figures_schema import (
@@ -58,24 +58,12 @@ def compared_rows(current: dict, previous: dict, metrics: tuple[str, ...]) -> di
     }
 
 
-def compared_counts(
-    code: str,
-    previous: str,
-    *fields: str,
-    current: list[dict] | None = None,
-    previous_places: list[dict] | None = None,
-) -> list[dict]:
-    """Visible needs per group in this and the previous period; groups of either period,
-    largest first now, then largest before. `current`: this period's `grouped_needs`, and
-    `previous_places`: the previous period's `place_groups`, when the caller has them."""
+def compared_counts(current: list[dict], previous: list[dict], *fields: str) -> list[dict]:
+    """Visible needs per group of `fields` in this and the previous period, summed from each
+    period's `place_groups`; groups of either period, largest first now, then largest before."""
     counts: dict[tuple, dict] = {}
-    for period, key in ((code, "current"), (previous, "previous")):
-        if period == code and current is not None:
-            rows = current
-        else:
-            rows = grouped_needs(
-                period, *fields, places=previous_places if period == previous else None
-            )
+    for places, key in ((current, "current"), (previous, "previous")):
+        rows = count_by_names(places, fields)
         for row in rows:
             group = tuple(row[field] for field in fields)
             entry = counts.setdefault(group, {field: row[field] for field in fields})
@@ -130,19 +118,16 @@ def comparison_figures(
     services: list[dict] | None = None,
     passes: PeriodPasses | None = None,
     previous_passes: PeriodPasses | None = None,
-    grouped: dict[tuple[str, ...], list[dict]] | None = None,
 ) -> dict:
     """This half-year against the previous one: totals, needs per category and administrative
     unit, and every service's figures. Both periods are counted now, by the same definitions
-    (so needs that arrived late for the previous period are in its figures here). `passes`,
-    `previous_passes` and `grouped` (this period's `grouped_needs` by their fields) are what
-    the caller already read."""
+    (so needs that arrived late for the previous period are in its figures here). `passes` and
+    `previous_passes`: the two periods' passes, when the caller has read them."""
     previous = previous_period(code)
     passes = passes if passes is not None else period_passes(code, today)
     previous_passes = (
         previous_passes if previous_passes is not None else period_passes(previous, today)
     )
-    grouped = grouped or {}
     services = services if services is not None else service_figures(code, today, passes)
     before = {row["service_id"]: row for row in service_figures(previous, today, previous_passes)}
     service_rows = []
@@ -170,25 +155,11 @@ def comparison_figures(
         ),
         "categories": [
             compared_category(row)
-            for row in compared_counts(
-                code,
-                previous,
-                *CATEGORY_FIELDS,
-                current=grouped.get(CATEGORY_FIELDS)
-                or grouped_needs(code, *CATEGORY_FIELDS, places=passes.places),
-                previous_places=previous_passes.places,
-            )
+            for row in compared_counts(passes.places, previous_passes.places, *CATEGORY_FIELDS)
         ],
         "units": [
             compared_unit(row)
-            for row in compared_counts(
-                code,
-                previous,
-                *UNIT_FIELDS,
-                current=grouped.get(UNIT_FIELDS)
-                or grouped_needs(code, *UNIT_FIELDS, places=passes.places),
-                previous_places=previous_passes.places,
-            )
+            for row in compared_counts(passes.places, previous_passes.places, *UNIT_FIELDS)
         ],
         "services": service_rows,
     }
@@ -199,7 +170,6 @@ def review_figures(
     today: datetime.date,
     passes: PeriodPasses | None = None,
     previous_passes: PeriodPasses | None = None,
-    grouped: dict[tuple[str, ...], list[dict]] | None = None,
 ) -> dict:
     """The figures the mayor's review with the services needs, as new keys of a report."""
     passes = passes if passes is not None else period_passes(code, today)
@@ -207,8 +177,6 @@ def review_figures(
     return json_safe(
         {
             SERVICES_KEY: services,
-            COMPARISON_KEY: comparison_figures(
-                code, today, services, passes, previous_passes, grouped
-            ),
+            COMPARISON_KEY: comparison_figures(code, today, services, passes, previous_passes),
         }
     )

@@ -152,6 +152,6 @@ def compute_figures(code: str, today: datetime.date | None = None) -> Figures:
         "late_arrivals": late_arrivals(code),
         INVITATIONS_KEY: invitation_figures(code),
     }
-    figures.update(review_figures(code, today, passes, previous_passes, grouped))
+    figures.update(review_figures(code, today, passes, previous_passes))
     figures[FIXED_KEY] = fix_check_figures(code)
     return cast(Figures, json_safe(figures))
