@@ -8,6 +8,7 @@ from feedback_forms.periods import period_bounds, previous_period
 from programs.models import Invitation, MunicipalService, ProgramCategory, ProgramPage
 from reports.aggregation.answers import AnswerAsJson, answer_read
 from reports.aggregation.common import LOW_RATING, RATINGS, rounded, share
+from reports.aggregation.named_groups import names_by_id
 
 #: What one pass over a period's counted evaluations groups by: every evaluation figure (the
 #: totals, staff-entered channels, programs, services, the previous period's comparison) is a
@@ -50,20 +51,12 @@ def evaluation_groups(code: str) -> list[dict]:
         .values(*GROUP_KEYS, *NAME_KEYS)
         .annotate(count=Count("*"))
     )
-    slugs = dict(
-        ProgramCategory.objects.filter(pk__in={row["category_id"] for row in groups})
-        .order_by()
-        .values_list("pk", "slug")
-    )
-    services = dict(
-        MunicipalService.objects.filter(pk__in={row["service_id"] for row in groups})
-        .order_by()
-        .values_list("pk", "name_ka")
-    )
+    categories = names_by_id(ProgramCategory, ["slug"])
+    services = names_by_id(MunicipalService, ["name_ka"])
     for row in groups:
         row["title"] = row["program_title"]
-        row["category"] = slugs.get(row["category_id"])
-        row["service"] = services.get(row["service_id"])
+        row["category"] = categories.get(row["category_id"], {}).get("slug")
+        row["service"] = services.get(row["service_id"], {}).get("name_ka")
     return groups
 
 

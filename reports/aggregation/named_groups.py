@@ -31,16 +31,15 @@ def related_model(relation: str) -> type[Model]:
     return Need._meta.get_field(relation).related_model  # type: ignore[return-value]
 
 
-def names_by_id(relation: str, attributes: list[str]) -> dict[Any, dict[str, Any]]:
-    """The names of every row of a small reference table (categories, units, settlements),
-    read once per `memo_scope` (a report's figures: both periods, every table)."""
-    model = related_model(relation)
+def names_by_id(model: type[Model], attributes: list[str]) -> dict[Any, dict[str, Any]]:
+    """The names of every row of a small reference table (categories, services, units,
+    settlements), read once per `memo_scope` (a report's figures: both periods, every table)."""
 
     def read() -> dict[Any, dict[str, Any]]:
         rows = model._default_manager.order_by().values("pk", *attributes)
         return {row.pop("pk"): row for row in rows}
 
-    return remembered(("names_by_id", relation, tuple(attributes)), read, (model,))
+    return remembered(("names_by_id", model, tuple(attributes)), read, (model,))
 
 
 def database_ranks(field: str) -> dict[Any, int]:
@@ -88,7 +87,8 @@ def count_by_names(
         relation, attribute = relation_of(field)
         relations.setdefault(relation, []).append(attribute)
     names = {
-        relation: names_by_id(relation, attributes) for relation, attributes in relations.items()
+        relation: names_by_id(related_model(relation), attributes)
+        for relation, attributes in relations.items()
     }
     merged: dict[tuple, dict] = {}
     for row in groups:
