@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cms.core.request_memo import RequestMemoMiddleware, remembered_rows
+from cms.core.request_memo import RequestMemoMiddleware, memo_scope, remembered_rows
 from feedback_forms.fields import LocalizedModelChoiceField
 from programs.models import AdministrativeUnit, ProgramCategory, Settlement
 from programs.querysets import settlements_with_units
@@ -63,6 +63,36 @@ def test_a_change_to_an_unrelated_model_keeps_what_was_read(reference_data) -> N
         return len(queries)
 
     assert in_a_request(read_change_read) == 0
+
+
+def test_a_memo_scope_reads_once_and_forgets_at_its_end(reference_data) -> None:
+    """Outside a request (a report's figures computed by a task), `memo_scope` remembers
+    until the block ends; a save inside it is seen, and a scope inside a request uses the
+    request's memo."""
+
+    def reads(action) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            action()
+        return len(queries)
+
+    def read_three_times() -> None:
+        for _ in range(3):
+            settlements_with_units()
+
+    with memo_scope():
+        assert reads(read_three_times) == 1
+        before = len(settlements_with_units())
+        unit = AdministrativeUnit.objects.first()
+        Settlement.objects.create(unit=unit, name_ka="ახალი სოფელი", name_en="New village")
+        assert len(settlements_with_units()) == before + 1
+    assert reads(read_three_times) == 3  # the scope has ended
+
+    def scope_in_a_request() -> int:
+        settlements_with_units()
+        with memo_scope():
+            return reads(settlements_with_units)
+
+    assert in_a_request(scope_in_a_request) == 0
 
 
 def field_pairs() -> list[tuple[forms.ModelChoiceField, forms.ModelChoiceField]]:
