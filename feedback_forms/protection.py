@@ -20,8 +20,7 @@ import logging
 import math
 import secrets
 import time
-from collections.abc import Mapping
-from contextlib import nullcontext
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
@@ -31,6 +30,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -228,45 +228,70 @@ class DatabaseRateLimiter:
     """Counters in ``RateLimitCounter``: needs nothing beyond the database, one row per window.
 
     Call it outside the submission's own transaction: otherwise a failed submission rolls the
-    hit back, and the counter row stays locked until the whole request ends. Inside another
-    counter's transaction (`check_submission_rate`) it adds no savepoint of its own: all the
-    counters of one request are one write transaction (one fsync on SQLite).
+    hit back, and the counter row stays locked until the whole request ends. `hit_all` counts
+    every counter of a request in one statement (one write transaction, one fsync on SQLite).
     """
 
     def hit(
         self, key: str, limit: int, window_seconds: int, *, now: float | None = None
     ) -> RateLimitResult:
-        start, seconds_left = _window(window_seconds, now)
-        window_start = datetime.fromtimestamp(start, tz=UTC)
-        with transaction.atomic(savepoint=False):
-            count = _count_hit(hash_key(key), window_start)
-        return _verdict(count, limit, seconds_left)
+        return self.hit_all([(key, limit, window_seconds)], now=now)[0]
+
+    def hit_all(
+        self, hits: Sequence[tuple[str, int, int]], *, now: float | None = None
+    ) -> list[RateLimitResult]:
+        """Count one hit on each (key, limit, window) at once; the verdicts in the same order."""
+        windows = [_window(window_seconds, now) for _key, _limit, window_seconds in hits]
+        rows = [
+            (hash_key(key), datetime.fromtimestamp(start, tz=UTC))
+            for (key, _limit, _window_seconds), (start, _left) in zip(hits, windows, strict=True)
+        ]
+        counts = _count_hits(rows)
+        return [
+            _verdict(counts[row[0]], limit, seconds_left)
+            for row, (_key, limit, _window_seconds), (_start, seconds_left) in zip(
+                rows, hits, windows, strict=True
+            )
+        ]
+
+    def take_back(self, key: str, window_seconds: int, *, now: float | None = None) -> None:
+        """Undo one hit on the key's current window (a hit counted that should not have been)."""
+        start, _seconds_left = _window(window_seconds, now)
+        RateLimitCounter.objects.filter(
+            key=hash_key(key), window_start=datetime.fromtimestamp(start, tz=UTC), count__gt=0
+        ).update(count=F("count") - 1)
 
 
-def _count_hit(key: str, window_start: datetime) -> int:
-    """One statement (SQLite >= 3.35 and PostgreSQL): insert the window's row with 1, or add 1
-    to it, and return the new count. Atomic on both, so two racing first hits both count."""
+def _count_hits(rows: Sequence[tuple[str, datetime]]) -> dict[str, int]:
+    """One statement (SQLite >= 3.35 and PostgreSQL): insert each window's row with 1, or add
+    1 to it, and return the new counts by key (the keys are distinct). Atomic on both, so two
+    racing first hits both count."""
+    if len({key for key, _start in rows}) != len(rows):
+        raise ValueError("Each key is counted once per statement.")
     meta = RateLimitCounter._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
+    start_field = RateLimitCounter.window_start.field
     key_column, start_column, count_column = (
         quote(str(field.column))
-        for field in (
-            RateLimitCounter.key.field,
-            RateLimitCounter.window_start.field,
-            RateLimitCounter.count.field,
-        )
+        for field in (RateLimitCounter.key.field, start_field, RateLimitCounter.count.field)
     )
+    values = ", ".join(["(%s, %s, 1)"] * len(rows))
     # Identifiers from the model, quoted; the values are parameters.
     sql = (
-        f"INSERT INTO {table} ({key_column}, {start_column}, {count_column}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"INSERT INTO {table} ({key_column}, {start_column}, {count_column}) VALUES {values} "  # noqa: S608
         f"ON CONFLICT ({key_column}, {start_column}) "
-        f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}"
+        f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
+        f"RETURNING {key_column}, {count_column}"
     )
-    start = RateLimitCounter.window_start.field.get_db_prep_value(window_start, connection)
+    params = [
+        value
+        for key, start in rows
+        for value in (key, start_field.get_db_prep_value(start, connection))
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key, start])
-        return int(cursor.fetchone()[0])
+        cursor.execute(sql, params)
+        return {key: int(count) for key, count in cursor.fetchall()}
 
 
 class RedisRateLimiter:
@@ -348,22 +373,39 @@ def check_submission_rate(
     keys = {"ip": f"ip:{_ip_bucket(ip)}"}
     if person_digest:
         keys["person"] = f"person:{person_digest}"
+    scoped = [(key, *limits[scope]) for scope, key in keys.items() if scope in limits]
     limiter = get_rate_limiter()
-    results: list[RateLimitResult] = []
-    # One transaction for every counter of the request (the database limiter's upserts join
-    # it), committed before anything else is decided; a refusal still commits what it counted.
-    with transaction.atomic() if isinstance(limiter, DatabaseRateLimiter) else nullcontext():
-        for scope, key in keys.items():
-            if scope not in limits:
-                continue
-            limit, window_seconds = limits[scope]
+    if isinstance(limiter, DatabaseRateLimiter):
+        results = _hit_in_one_statement(limiter, scoped, now)
+    else:
+        results = []
+        for key, limit, window_seconds in scoped:
             result = limiter.hit(key, limit, window_seconds, now=now)
-            if not result.allowed:
-                return result
             results.append(result)
+            if not result.allowed:
+                break
+    refused = next((result for result in results if not result.allowed), None)
+    if refused is not None:
+        return refused
     if not results:
         return RateLimitResult(allowed=True, retry_after=0, count=0, limit=0)
     return min(results, key=lambda result: result.limit - result.count)
+
+
+def _hit_in_one_statement(
+    limiter: DatabaseRateLimiter, scoped: list[tuple[str, int, int]], now: float | None
+) -> list[RateLimitResult]:
+    """Every scope counted by one upsert; the scopes after the first refusal are taken back, so
+    they count as if never reached (the refusal path is rare; the allowed one is one write)."""
+    if not scoped:
+        return []
+    results = limiter.hit_all(scoped, now=now)
+    for position, result in enumerate(results):
+        if not result.allowed:
+            for key, _limit, window_seconds in scoped[position + 1 :]:
+                limiter.take_back(key, window_seconds, now=now)
+            return results[: position + 1]
+    return results
 
 
 def check_submission_attempt(

@@ -2,12 +2,14 @@
 
 import hashlib
 import logging
+import math
 import os
 import random
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -18,6 +20,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from cms.core.client_address import client_ip
 from feedback_forms import protection
@@ -530,3 +535,71 @@ def test_the_minutes_a_person_is_told_to_wait_are_never_fewer_than_remain(
     """The web page and the API round alike, upwards: "try again in 9 minutes" at 9:01 is false."""
     limit = RateLimitResult(allowed=False, retry_after=seconds_left, count=4, limit=3)
     assert retry_after_minutes(limit) == minutes
+
+
+# --- Both scopes in one statement, against a plain recount -----------------------------------
+
+ATTEMPTS = st.lists(
+    st.tuples(
+        st.sampled_from(["203.0.113.1", "2001:db8::1", "2001:db8::2"]),
+        st.sampled_from([None, "person-a", "person-b"]),
+        st.integers(min_value=0, max_value=130),
+    ),
+    max_size=20,
+)
+
+
+def recounted(attempts, limits):
+    """What the rule says, one scope after the other: IP first; a refused scope ends the count."""
+    counts: dict[tuple[str, int], int] = {}
+    verdicts = []
+    for ip, person, offset in attempts:
+        now = NOW + offset
+        scopes = [("ip", f"ip:{protection._ip_bucket(ip)}")]
+        if person:
+            scopes.append(("person", f"person:{person}"))
+        results = []
+        for scope, key in scopes:
+            limit, window = limits[scope]
+            start = int(now // window) * window
+            counts[(key, start)] = counts.get((key, start), 0) + 1
+            count = counts[(key, start)]
+            left = max(1, math.ceil(start + window - now))
+            results.append((count <= limit, count, limit, 0 if count <= limit else left))
+            if count > limit:
+                break
+        refused = [result for result in results if not result[0]]
+        verdicts.append(refused[0] if refused else min(results, key=lambda r: r[2] - r[1]))
+    stored = {
+        (hash_key(key), datetime.fromtimestamp(start, tz=UTC)): count
+        for (key, start), count in counts.items()
+    }
+    return verdicts, stored
+
+
+@pytest.mark.django_db
+@given(attempts=ATTEMPTS)
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_submission_rate_counted_in_one_statement_matches_a_recount(database_limits, attempts):
+    database_limits.FEEDBACK_RATE_LIMITS = {"ip": (2, 60), "person": (3, 120)}
+    RateLimitCounter.objects.all().delete()
+    expected, stored_counts = recounted(attempts, database_limits.FEEDBACK_RATE_LIMITS)
+    verdicts = []
+    for ip, person, offset in attempts:
+        with CaptureQueriesContext(connection) as queries:
+            result = check_submission_rate(ip, person, now=NOW + offset)
+        verdicts.append((result.allowed, result.count, result.limit, result.retry_after))
+        if result.allowed:  # the common path is one write
+            assert len(queries.captured_queries) == 1
+    assert verdicts == expected
+    stored = RateLimitCounter.objects.exclude(count=0).values_list("key", "window_start", "count")
+    assert {(key, start): count for key, start, count in stored} == stored_counts
+
+
+@pytest.mark.django_db
+def test_one_statement_counts_each_key_once():
+    window = datetime.fromtimestamp(NOW, tz=UTC)
+    with pytest.raises(ValueError, match="once"):
+        protection._count_hits([("a", window), ("a", window)])

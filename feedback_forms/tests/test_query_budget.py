@@ -35,15 +35,16 @@ EXTRA = {"ramdenad_martivi_iqo": "5", "ra_unda_gaumjobesdes": "მეტი ი�
 # a page by its URL path in one query (cms.core.routing); the reference data and the default
 # locale read once per request (cms.core.request_memo); Wagtail's reference index written
 # from the instance in the insert's transaction; the references a browser sent kept in a
-# signed cookie, not a new session row (feedback_forms.sent_by_browser). Not yet the issue's
-# 12: Wagtail's serve (site, locale, root, page, alias and view-restriction checks: 7), the two
-# rate-limit counters and the spent form token (5 with their transactions), the insert with
+# signed cookie, not a new session row (feedback_forms.sent_by_browser); both rate-limit
+# counters in one upsert, outside any transaction of its own (protection.DatabaseRateLimiter.
+# hit_all). Not yet the issue's 12 but on the API on PostgreSQL: Wagtail's serve (site, locale,
+# root, page, alias and view-restriction checks: 7), the spent form token (2), the insert with
 # its savepoint and reference index (5) are most of the rest (bench/README.md).
 BUDGETS = {
-    "web_evaluation": (23, 21, 2),
-    "web_need": (23, 21, 2),
-    "api_evaluation": (15, 13, 2),
-    "api_need": (16, 14, 2),
+    "web_evaluation": (21, 20, 2),
+    "web_need": (21, 20, 2),
+    "api_evaluation": (13, 12, 2),
+    "api_need": (14, 13, 2),
 }
 PROJECT = str(settings.BASE_DIR)
 NUMBERS = iter(f"0100101{n:04d}" for n in range(2345, 9999))
