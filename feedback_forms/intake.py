@@ -30,6 +30,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from feedback_forms.fields import OTHER_PLACE
 from feedback_forms.forms import EvaluationForm, SystemQuestionsForm
 from feedback_forms.models import LOW_RATING, Channel, Evaluation, Need, Status
+from feedback_forms.querysets import EvaluationFacts, evaluation_facts
 from feedback_forms.references import new_reference
 from feedback_forms.sms_messages import queue_receipt_sms
 from feedback_forms.tasks import alert_low_rating, send_submission_receipt
@@ -130,27 +131,40 @@ def common_values(
     }
 
 
-def build_submission(form: SystemQuestionsForm, values: dict) -> Evaluation | Need:
+def build_submission(
+    form: SystemQuestionsForm, values: dict
+) -> tuple[Evaluation | Need, EvaluationFacts | None]:
+    """The unsaved submission; for an evaluation, with what the list and the earlier
+    evaluations say of its person (read in the same statement as the program)."""
     data = form.cleaned_data
     if isinstance(form, EvaluationForm):
         if form.page is None:  # evaluations are always entered through a program's form
             raise ValueError("An evaluation needs the form page of its program.")
-        program = form.page.get_parent().specific.canonical_program
-        return Evaluation(
+        facts = evaluation_facts(
+            form.page.get_parent(),
+            values["person_digest"],
+            values["key_version"],
+            values["reporting_period"],
+        )
+        if facts is None:
+            raise ValueError("An evaluation form must be a program's child.")
+        evaluation = Evaluation(
             **values,
-            program=program,
-            program_title=program.title,
-            category_id=program.category_id,  # ids: no query for rows the insert only points to
-            service_id=program.responsible_service_id,
+            program=facts.program,
+            program_title=facts.program.title,
+            # ids: no query for rows the insert only points to
+            category_id=facts.program.category_id,
+            service_id=facts.program.responsible_service_id,
             overall_rating=data["overall_rating"],
             used_on=data["used_on"],
         )
+        return evaluation, facts
     parent = form.page.get_parent() if form.page else None
     # Only a program's own needs form points to a program: no other parent is made specific.
     program = None
     if parent is not None and hasattr(parent.specific_class, "canonical_program"):
         program = parent.specific.canonical_program
-    return Need(
+    need = Need(
         **values,
         title=data["title"],
         description=data["description"],
@@ -160,6 +174,7 @@ def build_submission(form: SystemQuestionsForm, values: dict) -> Evaluation | Ne
         other_place=data.get("other_place", "") if data["settlement"] == OTHER_PLACE else "",
         program=program,
     )
+    return need, None
 
 
 def submit(
@@ -171,6 +186,7 @@ def submit(
     keep_repeats: bool = False,
     key_looked_up: bool = False,
     ran: Callable[[str], None] = lambda step: None,
+    first_in_transaction: Callable[[], None] | None = None,
 ) -> IntakeResult:
     """Store a valid form's submission once and queue the receipt e-mail after commit.
 
@@ -184,26 +200,38 @@ def submit(
 
     ``ran`` is told each guard decided here ("eligibility", "duplicate", "notify" on commit:
     `feedback_forms.pipeline`).
+
+    ``first_in_transaction`` runs first in the insert's transaction, every time it is tried
+    (the web journey spends its page's time-trap token there): called outside a transaction,
+    the insert's is the outermost and needs no savepoint (two statements fewer), and what it
+    spends is rolled back with a lost race and spent again by the retry.
     """
     if not key_looked_up:
         existing = find_by_idempotency_key(idempotency_key)
         if existing is not None:
             return IntakeResult(existing, created=False)
-    submission = build_submission(form, common_values(form, channel, entered_by, idempotency_key))
+    values = common_values(form, channel, entered_by, idempotency_key)
+    submission, facts = build_submission(form, values)
     if isinstance(submission, Evaluation):
-        check_beneficiary_list(submission, form)
+        check_beneficiary_list(submission, form, on_list=facts.on_list if facts else None)
         ran("eligibility")
-    for _attempt in range(REFERENCE_ATTEMPTS * 2):
+    for attempt in range(REFERENCE_ATTEMPTS * 2):
         if isinstance(submission, Evaluation) and submission.repeat_of_id is None:
-            first = counted_evaluation(submission)
+            if attempt == 0 and facts is not None:
+                first_id = facts.counted_id  # read with the program, a moment ago
+            else:
+                first = counted_evaluation(submission)
+                first_id = first.pk if first is not None else None
             ran("duplicate")
-            if first is not None:
+            if first_id is not None:
                 if not keep_repeats:
                     raise DuplicateEvaluation
-                mark_repeat(submission, first)
+                mark_repeat(submission, first_id)
         submission.reference = new_reference()
         try:
             with transaction.atomic():
+                if first_in_transaction is not None:
+                    first_in_transaction()
                 spend_invitation(submission)
                 save_with_references(submission)
                 attach_photo(submission, form)
@@ -261,9 +289,12 @@ def spend_invitation(submission: Evaluation | Need) -> None:
         raise InvitationSpent
 
 
-def check_beneficiary_list(evaluation: Evaluation, form: SystemQuestionsForm) -> None:
+def check_beneficiary_list(
+    evaluation: Evaluation, form: SystemQuestionsForm, *, on_list: bool | None = None
+) -> None:
     """Mark an evaluation verified when the person is on the program's beneficiary list; on a
-    form that requires the list, an unlisted person's evaluation waits for the service."""
+    form that requires the list, an unlisted person's evaluation waits for the service.
+    ``on_list``: the list was already read (`evaluation_facts`)."""
     from programs.models import BeneficiaryRecord
 
     invitation = getattr(form, "invitation", None)
@@ -271,11 +302,13 @@ def check_beneficiary_list(evaluation: Evaluation, form: SystemQuestionsForm) ->
         evaluation.invitation = invitation  # the code proves the list membership
         evaluation.verified = True
         return
-    evaluation.verified = BeneficiaryRecord.objects.filter(
-        program=evaluation.program,
-        person_digest=evaluation.person_digest,
-        key_version=evaluation.key_version,
-    ).exists()
+    if on_list is None:
+        on_list = BeneficiaryRecord.objects.filter(
+            program=evaluation.program,
+            person_digest=evaluation.person_digest,
+            key_version=evaluation.key_version,
+        ).exists()
+    evaluation.verified = on_list
     canonical = form.page.canonical_form if form.page else None
     requires_list = getattr(canonical, "requires_verification", False)
     if requires_list and not evaluation.verified:
@@ -297,9 +330,9 @@ def counted_evaluation(evaluation: Evaluation) -> Evaluation | None:
     )
 
 
-def mark_repeat(evaluation: Evaluation, first: Evaluation) -> None:
+def mark_repeat(evaluation: Evaluation, first_id: int) -> None:
     """Keep a second evaluation without counting it: hidden from reports, linked to the first."""
-    evaluation.repeat_of = first
+    evaluation.repeat_of_id = first_id
     evaluation.status = Status.DUPLICATE
 
 

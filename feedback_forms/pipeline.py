@@ -22,12 +22,12 @@ the statuses and words it always had. Why the order is what it is:
    comes after counting.
 6. ``VALIDATION``: the channel's form (the one validation path, ADR 11). It never looks at
    the beneficiary list or earlier evaluations.
-7. ``ELIGIBILITY``, ``DUPLICATE`` and ``STORE``: one transaction (`store`, `intake.submit`):
-   the page's time-trap token is spent first (web: two sends of one page race on it), then the
-   beneficiary list decides whether the evaluation is verified or waits
-   (`intake.check_beneficiary_list`), an earlier counted evaluation makes it a repeat on the
-   public channels or refuses it for staff (`intake.counted_evaluation`), the invitation is
-   spent and the row inserted. The duplicate check runs again when an insert loses a race.
+7. ``ELIGIBILITY``, ``DUPLICATE`` and ``STORE`` (`store`, `intake.submit`): the beneficiary
+   list decides whether the evaluation is verified or waits (`intake.check_beneficiary_list`),
+   an earlier counted evaluation makes it a repeat on the public channels or refuses it for
+   staff (`intake.counted_evaluation`); then one transaction spends the page's time-trap token
+   (web: two sends of one page race on it), spends the invitation and inserts the row. A lost
+   race rolls all three back; the duplicate check runs again and the transaction is retried.
 8. ``NOTIFY``: the receipt and the low-rating alert are queued once the transaction commits.
 
 `guard_ran` is sent after each guard a run reached (tests listen to it).

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from wagtail.models import Page
 
     from feedback_forms.models.pages import FeedbackFormPage
+    from programs.models import ProgramPage
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -114,3 +116,50 @@ def attached_form(program: "Page", kind: str) -> "FeedbackFormPage | None":
     if form is not None:
         form._cached_parent_obj = program  # its get_parent() is this program, no query
     return form
+
+
+@dataclass(frozen=True)
+class EvaluationFacts:
+    """What storing one person's evaluation of a program needs to know, read together."""
+
+    #: the Georgian program, with the columns an evaluation copies (others load on access)
+    program: "ProgramPage"
+    #: the person is on the program's beneficiary list
+    on_list: bool
+    #: the person's evaluation of the program that counts in the period, if any
+    counted_id: int | None
+
+
+def evaluation_facts(
+    program: "Page", person_digest: str, key_version: int, period: str
+) -> EvaluationFacts | None:
+    """The Georgian program, whether the person is on its beneficiary list and their counted
+    evaluation of it in the period, in one statement instead of three (issue 13): the same
+    answers as `canonical_page`, `check_beneficiary_list` and `counted_evaluation` ask for
+    separately. None when the page is no program (or a translation without a Georgian page
+    whose own row is not one either)."""
+    from cms.core.i18n import default_locale
+    from feedback_forms.models.submissions import Evaluation
+    from programs.models import BeneficiaryRecord, ProgramPage
+
+    person = {"person_digest": person_digest, "key_version": key_version}
+    counted = Evaluation.objects.filter(
+        program=models.OuterRef("pk"), reporting_period=period, repeat_of__isnull=True, **person
+    ).order_by("pk")
+    facts = ProgramPage.objects.only("title", "locale", "category", "responsible_service").annotate(
+        on_list=models.Exists(
+            BeneficiaryRecord.objects.filter(program=models.OuterRef("pk"), **person)
+        ),
+        counted_id=models.Subquery(counted.values("pk")[:1]),
+    )
+    default = default_locale()
+    if program.locale_id == default.pk:
+        found = facts.filter(pk=program.pk).first()
+    else:  # the translation in Georgian, else the page itself (as `canonical_page`)
+        found = (
+            facts.filter(translation_key=program.translation_key, locale_id=default.pk).first()
+            or facts.filter(pk=program.pk).first()
+        )
+    if found is None:
+        return None
+    return EvaluationFacts(found, found.on_list, found.counted_id)

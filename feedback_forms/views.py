@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -359,16 +358,19 @@ def store_answers(
     """`Guard.STORE` of the journey: the page's token and the submission, stored together."""
     key = journey_context(request)["idempotency_key"]
     token = request.POST.get("form_token", "")
-    with transaction.atomic():
-        # Two sends with one token (a replayed page) cannot both store, and a lost race
-        # leaves nothing spent.
+
+    def spend_token() -> None:
+        # Two sends with one token (a replayed page) cannot both store: spent in the insert's
+        # transaction, so a lost race leaves nothing spent.
         if not spend_form_token(token, savepoint=False):  # False rolls all of this back
             raise TokenAlreadySpent
-        return submit(
-            form,
-            idempotency_key=key,
-            keep_repeats=True,
-            # the POST's key, looked up by `Guard.RESEND`, is the one stored
-            key_looked_up=attempt.key_is_new and key == request.POST.get("idempotency_key"),
-            ran=ran,
-        )
+
+    return submit(
+        form,
+        idempotency_key=key,
+        keep_repeats=True,
+        # the POST's key, looked up by `Guard.RESEND`, is the one stored
+        key_looked_up=attempt.key_is_new and key == request.POST.get("idempotency_key"),
+        ran=ran,
+        first_in_transaction=spend_token,
+    )

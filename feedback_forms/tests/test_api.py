@@ -1,6 +1,7 @@
 """The JSON API (/api/v1/): form schemas, submissions through the web forms' validation,
 idempotent retries, abuse protection, malformed requests and tracking."""
 
+import dataclasses
 import datetime
 import json
 from typing import Any
@@ -415,17 +416,18 @@ class TestEvaluations:
     def test_a_repeat_lost_in_a_race_is_kept_too(self, client: Client, program_id: int) -> None:
         """Two first evaluations at once: the unique constraint makes the loser a repeat."""
         assert evaluate(client, program_id).status_code == 201
-        real, calls = intake.counted_evaluation, []
+        real = intake.evaluation_facts
 
-        def racing(evaluation):  # the other request stores between our check and our insert
-            calls.append(evaluation)
-            return None if len(calls) == 1 else real(evaluation)
+        def racing(*args):  # the other request stores between our check and our insert
+            return dataclasses.replace(real(*args), counted_id=None)
 
-        with mock.patch("feedback_forms.intake.counted_evaluation", side_effect=racing):
+        with mock.patch("feedback_forms.intake.evaluation_facts", side_effect=racing):
             response = evaluate(client, program_id)
         assert response.status_code == 201, response.content
         assert response.json()["outcome"] == "repeat"
         assert Evaluation.objects.visible().count() == 1
+        repeat = Evaluation.objects.get(reference=response.json()["reference"])
+        assert repeat.repeat_of == Evaluation.objects.visible().get()
 
     def test_a_program_requiring_the_beneficiary_list_keeps_unlisted_people_awaiting(
         self, client: Client, evaluation_form, program_id: int

@@ -298,3 +298,30 @@ def test_two_first_evaluations_at_the_same_moment_count_once(evaluation_form, se
     assert set(Evaluation.objects.exclude(pk=first.pk).values_list("repeat_of", flat=True)) == {
         first.pk
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_whose_insert_is_retried_spends_its_token_once(evaluation_form, settings):
+    """The token is spent in the insert's own transaction (no savepoint, issue 13): a drawn
+    reference that is already taken rolls the token back with the insert, and the retry
+    spends it again and stores the evaluation once."""
+    from unittest import mock
+
+    from feedback_forms import intake
+    from feedback_forms.tests.factories import EvaluationFactory
+
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
+    taken = EvaluationFactory(program=evaluation_form.get_parent().specific).reference
+    drawn = iter([taken, "E777-7777"])
+    client = Client()
+    journey = start(client, EVAL_URL)
+    data = evaluation_data(**EXTRA)
+    with mock.patch.object(intake, "new_reference", side_effect=lambda: next(drawn)):
+        response = post(client, data, journey, "submit")
+    assert response.status_code == 303
+    assert Evaluation.objects.filter(reference="E777-7777").count() == 1
+    assert Evaluation.objects.count() == 2
+    assert UsedFormToken.objects.count() == 1
+    again = post(Client(), data, {**journey, "idempotency_key": "f" * 32}, "submit")
+    assert again.status_code == 400  # the page's token sent its one submission
+    assert Evaluation.objects.count() == 2
