@@ -56,6 +56,12 @@ class FeedbackFormPage(RoutablePageMixin, AbstractForm):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        """Wagtail's answer in one query instead of two (`cms.core.querysets`)."""
+        from cms.core.querysets import view_restrictions
+
+        return view_restrictions(self)
+
     @path("", name="questions")
     def questions(self, request):
         from feedback_forms.views import serve_form_page

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from cms.core.i18n import canonical_page, default_locale, page_in_language, page_language
-from cms.core.querysets import public
+from cms.core.querysets import public, view_restrictions
 from cms.core.tests.test_request_memo import in_a_request
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,52 @@ def test_public_pages_are_the_pages_wagtails_public_keeps(
         assert ours == wagtails
         live = set(public(Page.objects.live()).values_list("pk", flat=True))
         assert live == set(Page.objects.live().public().values_list("pk", flat=True))
+    finally:
+        for restriction in made:
+            restriction.delete()
+
+
+@pytest.fixture
+def aliased(evaluation_form) -> Page:
+    """An alias of the evaluation form's program elsewhere in the tree (with the form copied
+    as an alias under it): its restrictions are its source's."""
+    program = evaluation_form.get_parent()
+    return program.create_alias(
+        parent=program.get_parent().get_parent(), update_slug="alias-of-the-program", recursive=True
+    )
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_pages_view_restrictions_are_those_wagtail_finds(data, aliased, needs_form) -> None:
+    pages = list(Page.objects.filter(depth__gt=1).order_by("path"))
+    assert any(page.alias_of_id for page in pages)
+    restricted = data.draw(st.lists(st.sampled_from(pages), max_size=4, unique=True))
+    made = [
+        PageViewRestriction.objects.create(page=page, restriction_type=kind, password="x")
+        for page, kind in zip(
+            restricted,
+            data.draw(
+                st.lists(
+                    st.sampled_from([PageViewRestriction.LOGIN, PageViewRestriction.PASSWORD]),
+                    min_size=len(restricted),
+                    max_size=len(restricted),
+                )
+            ),
+            strict=True,
+        )
+    ]
+    try:
+        for page in Page.objects.all().specific():
+            with CaptureQueriesContext(connection) as queries:
+                ours = sorted(page.get_view_restrictions().values_list("pk", flat=True))
+            wagtails = sorted(Page.get_view_restrictions(page).values_list("pk", flat=True))
+            assert ours == wagtails, page.url_path
+            assert sorted(view_restrictions(page).values_list("pk", flat=True)) == wagtails
+            if type(page) is not Page:  # the root: Wagtail's own method
+                assert len(queries) == 1
     finally:
         for restriction in made:
             restriction.delete()
