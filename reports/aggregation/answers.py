@@ -24,13 +24,14 @@ SqlParams = tuple[str | int, ...]
 SQLITE_ARROW = (3, 38)
 #: Before it: the value's JSON type read once (`CASE x WHEN` evaluates x once), the value
 #: quoted back into JSON text (NULL when absent): what `->` gives for every kind of value,
-#: but a number passes through a REAL (15 significant digits).
+#: but a number passes through a REAL, written back with 17 significant digits (`%!.17g`:
+#: JSON_QUOTE writes 15, which turned a value near a double's largest into infinity).
 SQLITE_WITHOUT_ARROW = (
     "(CASE JSON_TYPE({column}, %s) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'"
     " WHEN 'null' THEN 'null' WHEN 'object' THEN JSON_EXTRACT({column}, %s)"
     " WHEN 'array' THEN JSON_EXTRACT({column}, %s)"
     " WHEN 'integer' THEN JSON_QUOTE(JSON_EXTRACT({column}, %s))"
-    " WHEN 'real' THEN JSON_QUOTE(JSON_EXTRACT({column}, %s))"
+    " WHEN 'real' THEN PRINTF('%%!.17g', JSON_EXTRACT({column}, %s))"
     " WHEN 'text' THEN JSON_QUOTE(JSON_EXTRACT({column}, %s)) END)"
 )
 
