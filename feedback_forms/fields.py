@@ -9,10 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms.core.i18n import localized
-from cms.core.request_memo import remembered_rows
+from cms.core.request_memo import remembered, remembered_rows
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -176,14 +177,20 @@ class LocalizedModelChoiceField(forms.ModelChoiceField):
 
 
 def grouped_settlement_choices() -> list:
-    """Settlements grouped by administrative unit (optgroups): a place choice with no map."""
+    """Settlements grouped by administrative unit (optgroups): a place choice with no map.
+    Drawn once per request and language (a need's form is built blank and bound)."""
+    from programs.models import AdministrativeUnit, Settlement
     from programs.querysets import settlements_with_units
 
-    groups: dict[str, list] = {}
-    for settlement in settlements_with_units():
-        unit_name = localized(settlement.unit, "name")
-        groups.setdefault(unit_name, []).append((settlement.pk, localized(settlement, "name")))
-    return [("", "—"), *groups.items()]
+    def draw() -> list:
+        groups: dict[str, list] = {}
+        for settlement in settlements_with_units():
+            unit_name = localized(settlement.unit, "name")
+            groups.setdefault(unit_name, []).append((settlement.pk, localized(settlement, "name")))
+        return [("", "—"), *groups.items()]
+
+    key = ("grouped settlement choices", get_language())
+    return list(remembered(key, draw, (Settlement, AdministrativeUnit)))
 
 
 class GroupedSettlementField(LocalizedModelChoiceField):

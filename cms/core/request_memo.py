@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
 from django.http import HttpRequest, HttpResponseBase
 
 T = TypeVar("T")
@@ -62,7 +63,44 @@ def remembered_rows(queryset: QuerySet[M]) -> list[M]:
             related = queryset.model._meta.get_field(name).related_model
             if isinstance(related, type):
                 read_from.append(related)
-    return remembered(("rows", str(queryset.query)), lambda: list(queryset), tuple(read_from))
+    key = whole_table_key(queryset) or ("rows", str(queryset.query))
+    return remembered(key, lambda: list(queryset), tuple(read_from))
+
+
+def whole_table_key(queryset: QuerySet) -> Hashable | None:
+    """A key for a query of a whole table (no filter, slice, annotation, distinct, values or
+    deferred column: only an order and joined rows), built without compiling its SQL, which
+    cost more than the memo saved (issue 13: ten compilations per submission of a need).
+    Two such queries with one key have the same SQL; any other query gets None."""
+    query = queryset.query
+    if (
+        query.where
+        or query.annotations
+        or query.extra
+        or query.extra_order_by
+        or query.distinct
+        or query.combinator
+        or query.values_select
+        or query.select
+        or query.select_for_update
+        or query.group_by is not None
+        or query.low_mark
+        or query.high_mark is not None
+        or query.deferred_loading != (frozenset(), True)
+        or getattr(queryset, "_fields", None) is not None
+        or queryset._iterable_class is not ModelIterable
+    ):
+        return None
+    return (
+        "whole table",
+        queryset.model,
+        queryset.db,
+        tuple(str(term) for term in query.order_by),
+        repr(query.select_related),
+        query.default_ordering,
+        query.standard_ordering,
+        tuple(str(lookup) for lookup in queryset._prefetch_related_lookups),
+    )
 
 
 def forget(sender: type, **kwargs: Any) -> None:

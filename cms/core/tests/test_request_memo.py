@@ -155,3 +155,54 @@ def test_a_filtered_choice_still_asks_the_database(reference_data) -> None:
     with pytest.raises(ValidationError):
         in_a_request(lambda: field.clean(str(elsewhere.pk)))
     assert remembered_rows(Settlement.objects.filter(unit=unit))  # outside a request: a query
+
+
+def memo_querysets() -> list:
+    """Queries of whole tables and queries of parts of them, as the forms and schemas ask."""
+    from django.db.models import Count
+    from wagtail.models import Locale
+
+    return [
+        AdministrativeUnit.objects.all(),
+        AdministrativeUnit.objects.order_by("pk"),
+        AdministrativeUnit.objects.order_by("-pk"),
+        AdministrativeUnit.objects.order_by("name_en"),
+        AdministrativeUnit.objects.all().reverse(),
+        ProgramCategory.objects.all(),
+        Settlement.objects.all(),
+        Settlement.objects.with_unit(),
+        Settlement.objects.select_related(),
+        Settlement.objects.prefetch_related("unit"),
+        Locale.objects.order_by("pk"),
+        Locale.objects.all(),
+        Settlement.objects.filter(unit__isnull=False),
+        Settlement.objects.exclude(pk=0),
+        Settlement.objects.all()[:3],
+        Settlement.objects.distinct(),
+        Settlement.objects.only("name_ka"),
+        Settlement.objects.defer("name_ka"),
+        Settlement.objects.annotate(n=Count("pk")),
+        Settlement.objects.values("pk"),
+        Settlement.objects.values_list("pk", flat=True),
+        AdministrativeUnit.objects.all().union(AdministrativeUnit.objects.all()),
+        AdministrativeUnit.objects.extra(select={"one": "1"}),
+        AdministrativeUnit.objects.select_for_update(),
+    ]
+
+
+def test_a_whole_tables_key_is_shared_only_by_queries_with_its_sql() -> None:
+    from cms.core.request_memo import whole_table_key
+
+    keyed: dict = {}
+    for queryset in memo_querysets():
+        key = whole_table_key(queryset)
+        if key is None:
+            continue
+        sql = (str(queryset.query), tuple(queryset._prefetch_related_lookups))
+        assert keyed.setdefault(key, sql) == sql, key
+    assert len(keyed) == 12  # every whole-table query above is keyed, each with its own key
+    for queryset in memo_querysets()[12:]:
+        assert whole_table_key(queryset) is None, queryset.query
+    assert whole_table_key(AdministrativeUnit.objects.all()) == whole_table_key(
+        AdministrativeUnit.objects.all()
+    )
