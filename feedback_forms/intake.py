@@ -29,7 +29,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from feedback_forms.fields import OTHER_PLACE
 from feedback_forms.forms import EvaluationForm, SystemQuestionsForm
 from feedback_forms.models import LOW_RATING, Channel, Evaluation, Need, Status
-from feedback_forms.querysets import EvaluationFacts, evaluation_facts
+from feedback_forms.querysets import EvaluationFacts, evaluation_facts, quoted_column
 from feedback_forms.references import new_reference
 from feedback_forms.sms_messages import queue_receipt_sms
 from feedback_forms.tasks import alert_low_rating, send_submission_receipt
@@ -80,8 +80,8 @@ def find_by_idempotency_key(key: str | None) -> Evaluation | Need | None:
     quote = connection.ops.quote_name
     kinds: dict[str, type[Evaluation] | type[Need]] = {"evaluation": Evaluation, "need": Need}
     selects = [
-        f"SELECT '{kind}', {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)}"  # noqa: S608
-        f" WHERE {quote(model._meta.get_field('idempotency_key').column)} = %s"
+        f"SELECT '{kind}', {quoted_column(model, 'id')} FROM {quote(model._meta.db_table)}"  # noqa: S608
+        f" WHERE {quoted_column(model, 'idempotency_key')} = %s"
         for kind, model in kinds.items()
     ]
     with connection.cursor() as cursor:

@@ -99,7 +99,7 @@ def whole_table_key(queryset: QuerySet) -> Hashable | None:
         repr(query.select_related),
         query.default_ordering,
         query.standard_ordering,
-        tuple(str(lookup) for lookup in queryset._prefetch_related_lookups),
+        tuple(str(lookup) for lookup in getattr(queryset, "_prefetch_related_lookups", ())),
     )
 
 
