@@ -197,13 +197,13 @@ class GroupedSettlementField(LocalizedModelChoiceField):
     """An editor's "place" question: the settlements grouped by administrative unit.
 
     A form copies its fields when it is built, and a model choice field's copy sets its widget's
-    choices back to the flat queryset; the groups are drawn again on every copy, in the
-    language of the request that builds the form.
+    choices back to the flat queryset; every copy gets the groups back, drawn when the
+    question is shown, in the language of the request that shows it.
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "GroupedSettlementField":
         result = super().__deepcopy__(memo)
-        result.widget.choices = grouped_settlement_choices()
+        result.widget.choices = grouped_settlement_choices  # drawn when shown (lazy)
         return result
 
 

@@ -352,7 +352,9 @@ class NeedForm(SystemQuestionsForm):
         choice = cast(dict[str, forms.ModelChoiceField], self.fields)  # declared as such above
         choice["administrative_unit"].queryset = AdministrativeUnit.objects.all()
         choice["settlement"].queryset = Settlement.objects.with_unit()
-        self.fields["settlement"].widget.choices = settlement_choices_with_other()
+        # Lazy (Django wraps a callable): drawn when the list is shown, never for a "Send"
+        # that is stored and redirected.
+        self.fields["settlement"].widget.choices = settlement_choices_with_other
         choice["category"].queryset = ProgramCategory.objects.all()
         # Lazy: the name is read (two queries) only when a text is shown, once per language,
         # so a submission that is stored without showing the form again costs nothing more.

@@ -33,7 +33,7 @@ def test_places_are_grouped_by_unit_and_categories_named_in_the_readers_language
     page, place_name, category_name = place_and_category
     with translation.override(language):
         form = form_class_for(page)(page=page)
-        groups = dict(form.fields[place_name].widget.choices[1:])
+        groups = dict(list(form.fields[place_name].widget.choices)[1:])
         city = Settlement.objects.select_related("unit").get(kind="city")
         assert (city.pk, getattr(city, f"name_{language}")) in groups[
             getattr(city.unit, f"name_{language}")

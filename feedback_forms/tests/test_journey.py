@@ -341,6 +341,32 @@ class TestNeedJourney:
         assert need.status == Status.NEW
         assert need.answers == {"ramden_adamians_ekheba": 250}
 
+    def test_the_settlement_list_is_drawn_only_for_a_page_that_shows_it(
+        self, client: Client, needs_form, instant_forms
+    ) -> None:
+        """A stored "Send" redirects: its form's settlement list is never drawn (issue 13)."""
+        from feedback_forms import fields
+
+        url = "/en/report-a-need/"
+        settlement = Settlement.objects.get(name_en="Tskaltubo")
+        data = need_data(settlement, ProgramCategory.objects.get(slug="infrastructure"))
+        data["ramden_adamians_ekheba"] = "250"
+        draw = fields.grouped_settlement_choices
+        with mock.patch.object(fields, "grouped_settlement_choices", wraps=draw) as drawn:
+            shown = client.get(url)
+            assert drawn.called  # shown (twice drawn is once read: the request memo)
+            assert 'optgroup label="Tskaltubo' in shown.content.decode()
+            assert f'value="{settlement.pk}"' in shown.content.decode()
+            checked = client.post(url, {**data, **hidden_fields(shown.content.decode())})
+            assert checked.status_code == 200
+            drawn.reset_mock()
+            stored = client.post(
+                url, {**data, **hidden_fields(checked.content.decode()), "action": "submit"}
+            )
+        assert stored.status_code == 303
+        assert drawn.call_count == 0
+        assert Need.objects.get().settlement == settlement
+
     def test_the_settlement_must_be_in_the_unit(self, client: Client, needs_form) -> None:
         settlement = Settlement.objects.get(name_en="Tskaltubo")
         other_unit = Settlement.objects.exclude(unit=settlement.unit).first().unit
