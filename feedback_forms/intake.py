@@ -211,7 +211,9 @@ def submit(
     values = common_values(form, channel, entered_by, idempotency_key)
     submission, facts = build_submission(form, values)
     if isinstance(submission, Evaluation):
-        check_beneficiary_list(submission, form, on_list=facts.on_list if facts else None)
+        if facts is None:  # build_submission reads them for every evaluation
+            raise ValueError("An evaluation is built with what its program's list says.")
+        check_beneficiary_list(submission, form, on_list=facts.on_list)
         ran("eligibility")
     for attempt in range(REFERENCE_ATTEMPTS * 2):
         if isinstance(submission, Evaluation) and submission.repeat_of_id is None:
@@ -288,24 +290,16 @@ def spend_invitation(submission: Evaluation | Need) -> None:
 
 
 def check_beneficiary_list(
-    evaluation: Evaluation, form: SystemQuestionsForm, *, on_list: bool | None = None
+    evaluation: Evaluation, form: SystemQuestionsForm, *, on_list: bool
 ) -> None:
-    """Mark an evaluation verified when the person is on the program's beneficiary list; on a
-    form that requires the list, an unlisted person's evaluation waits for the service.
-    ``on_list``: the list was already read (`evaluation_facts`)."""
-    from programs.models import BeneficiaryRecord
-
+    """Mark an evaluation verified when the person is on the program's beneficiary list
+    (``on_list``, read with the program by `evaluation_facts`); on a form that requires the
+    list, an unlisted person's evaluation waits for the service."""
     invitation = getattr(form, "invitation", None)
     if invitation is not None:
         evaluation.invitation = invitation  # the code proves the list membership
         evaluation.verified = True
         return
-    if on_list is None:
-        on_list = BeneficiaryRecord.objects.filter(
-            program=evaluation.program,
-            person_digest=evaluation.person_digest,
-            key_version=evaluation.key_version,
-        ).exists()
     evaluation.verified = on_list
     canonical = form.page.canonical_form if form.page else None
     requires_list = getattr(canonical, "requires_verification", False)
